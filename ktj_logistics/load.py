@@ -1,0 +1,505 @@
+"""Stage 1 — load: scenario files into a validated ``Scenario``.
+
+Volunteers' spreadsheets arrive as CSV exported by Excel in many locales, so the CSV
+reader accepts ``;`` or ``,`` delimiters, decimal commas, a UTF-8 BOM or Windows-1252
+text. Every problem is collected (not only the first) and reported with its file, row,
+field, value and a fix, as one ``InputError``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import InputError, Issue
+from .model import Household, Scenario, SupplySource, Vehicle
+from .plugins import build_host
+
+COLLECTIONS = ("households", "vehicles", "sources", "bases")
+
+# Column aliases seen in coordinators' sheets (Indonesian and English); keys are normalised.
+_ALIASES: dict[str, str] = {
+    "latitude": "lat",
+    "lintang": "lat",
+    "longitude": "lon",
+    "lng": "lon",
+    "long": "lon",
+    "bujur": "lon",
+    "nama": "name",
+    "alamat": "address",
+    "telepon": "phone",
+    "telp": "phone",
+    "hp": "phone",
+    "no_hp": "phone",
+    "jumlah_anggota": "members",
+    "anggota": "members",
+    "jumlah_paket": "packages_needed",
+    "paket": "packages_needed",
+    "jenis_permukiman": "settlement_type",
+    "catatan": "notes",
+    "lansia": "elderly",
+    "balita": "child_under_5",
+    "hamil": "pregnant",
+    "komorbid": "comorbid",
+    "disabilitas": "disability",
+    "tidak_berpenghasilan": "no_income",
+    "mulai_isolasi": "isolation_start",
+    "jendela_waktu": "time_windows",
+    "time_window": "time_windows",
+    "gedung": "building",
+    "zona": "zone_colour",
+    "zone_color": "zone_colour",
+}
+
+_TRUE = {"1", "true", "yes", "y", "ya", "x", "v", "benar", "iya"}
+_FALSE = {"0", "false", "no", "n", "tidak", "t", "salah", "-"}
+
+_BOOL_FIELDS = {
+    "elderly",
+    "child_under_5",
+    "pregnant",
+    "comorbid",
+    "disability",
+    "no_income",
+}
+_NUMERIC_FIELDS = {
+    "lat",
+    "lon",
+    "members",
+    "packages_needed",
+    "capacity_packages",
+    "capacity_kg",
+    "speed_kmh",
+    "max_trips",
+    "loading_minutes",
+}
+
+
+def _known_columns(model: type[Any]) -> set[str]:
+    cols = set(model.model_fields) - {"location"}
+    return cols | {"lat", "lon"}
+
+
+KNOWN_COLUMNS: dict[str, set[str]] = {
+    "households": _known_columns(Household),
+    "vehicles": _known_columns(Vehicle) | {"shift_start", "shift_end"},
+    "sources": _known_columns(SupplySource) | {"opening_start", "opening_end"},
+    "bases": {"id", "name", "kind", "lat", "lon"},
+}
+REQUIRED_COLUMNS: dict[str, list[str]] = {
+    "households": ["id", "lat", "lon"],
+    "vehicles": ["id", "kind", "base", "capacity_packages", "capacity_kg"],
+    "sources": ["id", "lat", "lon", "stock"],
+    "bases": ["id", "lat", "lon"],
+}
+
+
+@dataclass
+class Origins:
+    """Where each record came from, so a validation error can name a file and a row."""
+
+    scenario_file: str
+    records: dict[tuple[str, int], tuple[str, int | None]] = field(default_factory=dict)
+    # For CSV-backed collections: model field -> column name as written by the user.
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    top_lines: dict[str, int] = field(default_factory=dict)
+
+    def locate(self, loc: tuple[Any, ...]) -> tuple[str, int | None, str]:
+        """Map a pydantic error location to (file, row, field name as the user wrote it)."""
+        if len(loc) >= 2 and loc[0] in COLLECTIONS and isinstance(loc[1], int):
+            coll, idx = str(loc[0]), loc[1]
+            file, row = self.records.get((coll, idx), (self.scenario_file, None))
+            rest = [str(p) for p in loc[2:]]
+            if rest[:1] == ["location"] and len(rest) > 1:
+                rest = rest[1:]
+            name = ".".join(rest) or "(record)"
+            name = self.columns.get(coll, {}).get(name, name)
+            return file, row, name
+        key = str(loc[0]) if loc else ""
+        return self.scenario_file, self.top_lines.get(key), ".".join(str(p) for p in loc)
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+class _LineDict(dict[str, Any]):
+    line: int = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe YAML (no arbitrary objects) that remembers the line of every mapping."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    d = _LineDict(loader.construct_mapping(node, deep=True))
+    d.line = node.start_mark.line + 1
+    return d
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Indonesian Windows saves "CSV" as Windows-1252.
+        return raw.decode("cp1252", errors="replace")
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base.parent))
+    except ValueError:
+        return str(path)
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def _norm_col(name: str) -> str:
+    return name.strip().strip("\ufeff").lower().replace(" ", "_").replace("-", "_")
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _number(text: str, decimal_comma: bool) -> str:
+    t = text.strip().replace(" ", "")
+    if decimal_comma:
+        # "1.234,5" (thousands dot) -> "1234.5"; "-6,25" -> "-6.25"
+        if "," in t:
+            t = t.replace(".", "").replace(",", ".")
+    return t
+
+
+def _cell(field_name: str, value: str, decimal_comma: bool) -> Any:
+    v = value.strip()
+    if field_name in _BOOL_FIELDS:
+        low = v.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        return v  # let validation report it with a fix
+    if field_name in _NUMERIC_FIELDS:
+        return _number(v, decimal_comma)
+    if field_name in {"time_windows"}:
+        return [w for w in (p.strip() for p in v.replace(";", "|").split("|")) if w]
+    if field_name in {"items", "stock"}:
+        out: dict[str, Any] = {}
+        for part in v.replace(";", "|").replace(",", "|").split("|"):
+            if not part.strip():
+                continue
+            k, _, n = part.partition(":")
+            out[k.strip()] = n.strip() if n else "1"
+        return out
+    if field_name in {"sources", "vehicle_kinds"}:
+        return [p.strip() for p in v.replace(";", "|").replace(",", "|").split("|") if p.strip()]
+    return v
+
+
+def _row_to_record(coll: str, row: dict[str, str], decimal_comma: bool) -> dict[str, Any]:
+    rec: dict[str, Any] = {}
+    for key, value in row.items():
+        if value is None or not str(value).strip():
+            continue  # blank cell: the model's default applies (or "missing" is reported)
+        rec[key] = _cell(key, str(value), decimal_comma)
+    loc = {k: rec.pop(k) for k in ("lat", "lon") if k in rec}
+    if loc:
+        rec["location"] = loc
+    if coll == "vehicles" and ("shift_start" in rec or "shift_end" in rec):
+        rec["shift"] = {"start": rec.pop("shift_start", None), "end": rec.pop("shift_end", None)}
+    if coll == "sources" and ("opening_start" in rec or "opening_end" in rec):
+        rec["opening_hours"] = {
+            "start": rec.pop("opening_start", None),
+            "end": rec.pop("opening_end", None),
+        }
+    return rec
+
+
+def read_csv_records(
+    path: Path, coll: str, display: str, origins: Origins, issues: list[Issue]
+) -> list[dict[str, Any]]:
+    """Read one CSV of a collection; appends issues instead of raising."""
+    try:
+        text = _read_text(path)
+    except OSError as exc:
+        issues.append(
+            Issue(display, coll, f"cannot read the file ({exc.strerror})", "check the path")
+        )
+        return []
+    if not text.strip():
+        issues.append(
+            Issue(display, "(file)", "the file is empty", "export the sheet again with a header")
+        )
+        return []
+    delim = _sniff_delimiter(text)
+    decimal_comma = delim == ";"
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+        rows = list(reader)
+    except csv.Error as exc:
+        issues.append(
+            Issue(
+                display,
+                "(file)",
+                f"the CSV is malformed ({exc})",
+                "check for an unclosed quote; export the sheet again as CSV",
+            )
+        )
+        return []
+    header_raw = rows[0]
+    header = [_ALIASES.get(_norm_col(h), _norm_col(h)) for h in header_raw]
+    known = KNOWN_COLUMNS[coll]
+    missing = [c for c in REQUIRED_COLUMNS[coll] if c not in header]
+    if missing:
+        issues.append(
+            Issue(
+                display,
+                ", ".join(missing),
+                "required column(s) missing",
+                f"add the column(s); expected columns include: {', '.join(REQUIRED_COLUMNS[coll])}",
+                row=1,
+            )
+        )
+        return []
+    col_names: dict[str, str] = {}
+    for raw, col in zip(header_raw, header, strict=True):
+        col_names[col] = raw.strip().strip("\ufeff")
+        if col and col not in known:
+            close = difflib.get_close_matches(col, sorted(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "remove it or rename it"
+            issues.append(
+                Issue(
+                    display,
+                    raw.strip(),
+                    "unknown column, ignored",
+                    hint,
+                    row=1,
+                    severity="warning",
+                )
+            )
+    seen_cols: set[str] = set()
+    for col in header:
+        if col in seen_cols and col in known:
+            issues.append(
+                Issue(display, col, "column appears twice", "keep one of the two columns", row=1)
+            )
+        seen_cols.add(col)
+    origins.columns[coll] = col_names
+    records: list[dict[str, Any]] = []
+    start_index = len([k for k in origins.records if k[0] == coll])
+    for line_no, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue  # blank line at the end of an export
+        if len(cells) != len(header):
+            issues.append(
+                Issue(
+                    display,
+                    "(row)",
+                    f"row has {len(cells)} cells but the header has {len(header)}",
+                    f"check for a stray '{delim}' or a missing cell in this row",
+                    row=line_no,
+                )
+            )
+            continue
+        row = {col: cell for col, cell in zip(header, cells, strict=True) if col in known}
+        origins.records[(coll, start_index + len(records))] = (display, line_no)
+        records.append(_row_to_record(coll, row, decimal_comma))
+    return records
+
+
+# --- the scenario file ---------------------------------------------------------------
+
+
+def _strip_lines(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _strip_lines(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_strip_lines(v) for v in obj]
+    return obj
+
+
+_FIXES: dict[str, str] = {
+    "missing": "fill in this value",
+    "int_parsing": "write a whole number",
+    "int_from_float": "write a whole number",
+    "float_parsing": "write a number (e.g. -6.25)",
+    "bool_parsing": "write ya/tidak (yes/no)",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
+    "date_parsing": "write the date as YYYY-MM-DD",
+    "time_parsing": "write the time as HH:MM",
+    "extra_forbidden": "remove this field or correct its spelling",
+    "enum": "use one of the listed values",
+    "literal_error": "use one of the listed values",
+    "greater_than_equal": "use a larger value",
+    "greater_than": "use a larger value",
+    "less_than_equal": "use a smaller value",
+    "too_short": "add at least one entry",
+    "string_too_short": "fill in this value",
+    "string_too_long": "shorten it",
+    "value_error": "correct the value as the message says",
+}
+
+
+def issues_from_validation(exc: ValidationError, origins: Origins) -> list[Issue]:
+    out: list[Issue] = []
+    for err in exc.errors(include_url=False):
+        file, row, fld = origins.locate(tuple(err["loc"]))
+        value = err.get("input")
+        shown = (
+            None
+            if isinstance(value, dict | list) or value is None
+            else str(value)[:80]
+        )
+        fix = _FIXES.get(err["type"], "correct the value")
+        if err["type"] == "extra_forbidden":
+            parent = tuple(err["loc"][:-1])
+            known = _known_fields_at(parent)
+            close = difflib.get_close_matches(str(err["loc"][-1]), known, n=1)
+            if close:
+                fix = f"remove it, or did you mean '{close[0]}'?"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        out.append(Issue(file, fld, msg, fix, row=row, value=shown))
+    return out
+
+
+def _known_fields_at(loc: tuple[Any, ...]) -> list[str]:
+    from .model import Settings
+
+    models: dict[str, Any] = {
+        "households": Household,
+        "vehicles": Vehicle,
+        "sources": SupplySource,
+        "settings": Settings,
+    }
+    if not loc:
+        return list(Scenario.model_fields)
+    model = models.get(str(loc[0]))
+    return list(model.model_fields) if model else []
+
+
+def plugin_files(scenario: Scenario, scenario_dir: Path, extra: Sequence[Path] = ()) -> list[Path]:
+    """Local plugin files of a run: the scenario's ``plugin_paths`` plus ``--plugins-dir``."""
+    return [scenario_dir / p for p in scenario.plugin_paths if (scenario_dir / p).exists()] + [
+        Path(e) for e in extra
+    ]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated scenario with where its records came from and any warnings."""
+
+    scenario: Scenario
+    origins: Origins
+    warnings: list[Issue]
+    path: Path
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file (YAML), with the CSV files it refers to."""
+    return load(path).scenario
+
+
+def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
+    """Like ``load_scenario`` but keeps origins and warnings for messages and reports.
+
+    ``plugins_dirs`` adds local plugin files or folders (``--plugins-dir``); they count
+    when checking settlement types, which plugins may add.
+    """
+    from .checks import check_scenario
+    from .shape import known_settlement_types
+
+    p = Path(path)
+    display = p.name
+    origins = Origins(scenario_file=display)
+    issues: list[Issue] = []
+    try:
+        text = _read_text(p)
+    except OSError as exc:
+        raise InputError(
+            [Issue(str(p), "(file)", f"cannot read the scenario ({exc.strerror})", "check the path")]
+        ) from None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError(
+            [
+                Issue(
+                    display,
+                    "(yaml)",
+                    f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                    "check indentation and quoting near this line",
+                    row=row,
+                )
+            ]
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(
+            [Issue(display, "(file)", "a scenario must be a YAML mapping", "see README: Scenario")]
+        )
+    for key in data:
+        value = data[key]
+        if isinstance(value, _LineDict):
+            origins.top_lines[str(key)] = value.line
+    for coll in COLLECTIONS:
+        value = data.get(coll)
+        if isinstance(value, str | dict) and not isinstance(value, _LineDict | list):
+            value = [value]
+        if isinstance(value, _LineDict) and set(value) == {"csv"}:
+            value = [value["csv"]]
+        if isinstance(value, list):
+            records: list[Any] = []
+            for item in value:
+                if isinstance(item, str):
+                    csv_path = (p.parent / item).resolve()
+                    records.extend(
+                        read_csv_records(
+                            csv_path, coll, _display(csv_path, p), origins, issues
+                        )
+                    )
+                elif isinstance(item, _LineDict) and set(item) == {"csv"}:
+                    csv_path = (p.parent / str(item["csv"])).resolve()
+                    records.extend(
+                        read_csv_records(csv_path, coll, _display(csv_path, p), origins, issues)
+                    )
+                else:
+                    line = item.line if isinstance(item, _LineDict) else None
+                    origins.records[(coll, len(records))] = (display, line)
+                    records.append(item)
+            data[coll] = records
+    clean = _strip_lines(data)
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(clean)
+    except ValidationError as exc:
+        issues.extend(issues_from_validation(exc, origins))
+    if scenario is not None:
+        types: set[str] | None = None
+        if not any(i.severity == "error" for i in issues):
+            host = build_host(
+                scenario.plugins, plugin_files(scenario, p.parent, plugins_dirs)
+            )
+            types = known_settlement_types(host)
+        issues.extend(
+            check_scenario(scenario, origins, scenario_dir=p.parent, settlement_types=types)
+        )
+    if any(i.severity == "error" for i in issues) or scenario is None:
+        raise InputError(issues)
+    return Loaded(scenario, origins, [i for i in issues if i.severity != "error"], p)

@@ -1,0 +1,305 @@
+"""Stage 5 — verify: check any plan against its scenario, independently of the solver.
+
+Nothing here reads the solver's model or the ``Problem`` matrices: travel legs are
+re-priced with the travel model's own ``leg`` (geopy for geodesic travel), loads are
+re-counted from the stops, and access rules, windows and groups come from the plugins'
+answers for the scenario. A plan written by hand is checked the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Location, Scenario, SupplySource, VehicleKind
+from .plan import Plan, Stop, StopKind
+from .shape import Shaped
+from .travel import TravelModel
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+def _tolerance(value: int) -> int:
+    """Slack for comparing the solver's vectorised distances with geopy's per-leg ones."""
+    return 2 + int(0.002 * abs(value))
+
+
+def _in_windows(t: int, windows: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> bool:
+    return not windows or any(s <= t <= e for s, e in windows)
+
+
+def verify_plan(
+    scenario: Scenario, plan: Plan, shaped: Shaped, travel: TravelModel
+) -> list[Violation]:
+    """Every way ``plan`` breaks the scenario's rules; an empty list means it is sound."""
+    out: list[Violation] = []
+    add = out.append
+    households = {h.id: h for h in scenario.households}
+    vehicles = {v.id: v for v in scenario.vehicles}
+    sources = scenario.source_by_id()
+    bases = scenario.base_by_id()
+    weights = {k: round(v.weight_kg * 1000) for k, v in scenario.settings.items.items()}
+
+    # 1. Nothing lost: every household exactly once, with a reason if unserved.
+    counts = Counter(o.household_id for o in plan.households)
+    for hid in households:
+        if counts[hid] == 0:
+            add(Violation("missing_household", f"household {hid} is not in the plan"))
+        elif counts[hid] > 1:
+            add(Violation("duplicate_household", f"household {hid} appears {counts[hid]} times"))
+    for hid in counts:
+        if hid not in households:
+            add(Violation("unknown_household", f"plan lists household {hid}, not in the input"))
+    outcome = {o.household_id: o for o in plan.households}
+    for o in plan.households:
+        if o.status == "unserved" and o.reason is None:
+            add(Violation("no_reason", f"household {o.household_id} is unserved with no reason"))
+
+    # 2. Routes.
+    delivered_at: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    loaded: dict[str, Counter[str]] = defaultdict(Counter)
+    seen_vehicles: set[str] = set()
+    for route in plan.routes:
+        v = vehicles.get(route.vehicle_id)
+        if v is None:
+            add(Violation("unknown_vehicle", f"route for unknown vehicle {route.vehicle_id}"))
+            continue
+        if route.vehicle_id in seen_vehicles:
+            add(Violation("duplicate_route", f"vehicle {v.id} has two routes"))
+        seen_vehicles.add(v.id)
+        speed = v.effective_speed_kmh()
+        cap_w = round(v.capacity_kg * 1000)
+        shift_start, shift_end = v.shift.as_seconds()
+        stops = route.stops
+        if not stops or stops[0].kind != StopKind.start or stops[-1].kind != StopKind.end:
+            add(Violation("route_shape", f"{v.id}: a route must begin with start and end with end"))
+            continue
+        base = bases[v.base]
+        for s in (stops[0], stops[-1]):
+            d, _ = travel.leg(base.location, _loc(s), speed)
+            if s.place_id != v.base or d > _tolerance(0) + 50:
+                add(Violation("wrong_base", f"{v.id}: starts/ends away from its base {v.base}"))
+        if stops[0].departure_s < shift_start:
+            add(Violation("shift", f"{v.id}: leaves at {_hm(stops[0].departure_s)}, before its shift"))
+        if stops[-1].arrival_s > shift_end:
+            add(
+                Violation(
+                    "shift",
+                    f"{v.id}: back at {_hm(stops[-1].arrival_s)}, after its shift ends "
+                    f"at {_hm(shift_end)}",
+                )
+            )
+        on_board: Counter[str] = Counter()
+        trip_source: str | None = None
+        trips = 0
+        if stops[0].items:
+            trip_source = stops[0].source_id
+            trips = 1
+            src0 = sources.get(trip_source or "")
+            if src0 is None:
+                add(Violation("load_place", f"{v.id}: loads at the start with no source named"))
+            else:
+                d, _ = travel.leg(src0.location, base.location, speed)
+                if d > 100:
+                    add(Violation("load_place", f"{v.id}: base {v.base} is not at {src0.id}"))
+                _check_load(v.id, v.kind, v.sources, src0, add)
+                on_board.update(stops[0].items)
+                loaded[src0.id].update(stops[0].items)
+        for prev, s in zip(stops, stops[1:], strict=False):
+            d, t = travel.leg(_loc(prev), _loc(s), speed)
+            if abs(s.distance_from_previous_m - d) > _tolerance(d):
+                add(
+                    Violation(
+                        "distance",
+                        f"{v.id} stop {s.seq}: leg is {d} m, plan says "
+                        f"{s.distance_from_previous_m} m",
+                    )
+                )
+            if s.arrival_s + _tolerance(t) < prev.departure_s + t:
+                add(
+                    Violation(
+                        "travel_time",
+                        f"{v.id} stop {s.seq}: arrives {_hm(s.arrival_s)} but cannot be there "
+                        f"before {_hm(prev.departure_s + t)}",
+                    )
+                )
+            if s.wait_s < 0 or s.departure_s < s.arrival_s + s.wait_s + s.service_s:
+                add(Violation("service", f"{v.id} stop {s.seq}: leaves before its service ends"))
+            if s.kind == StopKind.load:
+                src = sources.get(s.source_id or s.place_id)
+                if src is None:
+                    add(Violation("load_place", f"{v.id} stop {s.seq}: {s.place_id} is no source"))
+                    continue
+                if on_board.total() > 0:
+                    add(
+                        Violation(
+                            "mixed_trip",
+                            f"{v.id} stop {s.seq}: reloads at {src.id} with items of the "
+                            "previous trip still on board",
+                        )
+                    )
+                trips += 1
+                trip_source = src.id
+                _check_load(v.id, v.kind, v.sources, src, add)
+                lo, hi = src.load_window_s()
+                begin = s.arrival_s + s.wait_s
+                if not lo <= begin <= hi:
+                    add(
+                        Violation(
+                            "source_hours",
+                            f"{v.id} loads at {src.id} at {_hm(begin)}, outside {_hm(lo)}-{_hm(hi)}",
+                        )
+                    )
+                on_board = Counter(s.items)
+                loaded[src.id].update(s.items)
+            elif s.kind == StopKind.delivery:
+                expected: Counter[str] = Counter()
+                group = None
+                for hid in s.household_ids:
+                    h = households.get(hid)
+                    if h is None:
+                        add(Violation("unknown_household", f"{v.id} delivers to unknown {hid}"))
+                        continue
+                    delivered_at[hid].append((v.id, s.seq))
+                    expected.update(h.demand())
+                    sh = shaped.households[hid]
+                    if v.kind not in sh.allowed_kinds:
+                        why = "; ".join(r for k, _, r in sh.denied if k == v.kind)
+                        add(
+                            Violation(
+                                "access",
+                                f"{v.id} ({v.kind.value}) serves household {hid}, where "
+                                f"{v.kind.value}s are not allowed: {why}",
+                            )
+                        )
+                    begin = s.arrival_s + s.wait_s
+                    if sh.window_conflict or not _in_windows(begin, sh.windows_s):
+                        add(
+                            Violation(
+                                "time_window",
+                                f"{v.id} serves {hid} at {_hm(begin)}, outside its windows",
+                            )
+                        )
+                    need = sh.service_s + sh.extra_service_s.get(VehicleKind(v.kind), 0)
+                    if len(s.household_ids) == 1 and s.service_s < need:
+                        add(
+                            Violation(
+                                "service",
+                                f"{v.id} stop {s.seq}: {s.service_s} s of service, {need} s needed",
+                            )
+                        )
+                    if trip_source is None:
+                        add(Violation("no_load", f"{v.id} delivers to {hid} before loading"))
+                    else:
+                        src = sources[trip_source]
+                        if src.earmark is not None and not src.earmark.allows(h):
+                            add(
+                                Violation(
+                                    "earmark",
+                                    f"{hid} gets stock from {src.id}, earmarked for others",
+                                )
+                            )
+                        o = outcome.get(hid)
+                        if o is not None and o.source_id not in (None, trip_source):
+                            add(
+                                Violation(
+                                    "source_mismatch",
+                                    f"{hid}: plan says source {o.source_id}, route loaded at "
+                                    f"{trip_source}",
+                                )
+                            )
+                    group = sh.group if group is None else group
+                if Counter(s.items) != expected:
+                    add(
+                        Violation(
+                            "items",
+                            f"{v.id} stop {s.seq}: hands over {dict(s.items)}, the households "
+                            f"need {dict(expected)}",
+                        )
+                    )
+                on_board.subtract(s.items)
+                if any(n < 0 for n in on_board.values()):
+                    add(
+                        Violation(
+                            "load",
+                            f"{v.id} stop {s.seq}: hands over more than was loaded on this trip",
+                        )
+                    )
+                    on_board = Counter({k: n for k, n in on_board.items() if n > 0})
+            if s.kind in (StopKind.load, StopKind.start) or s.kind == StopKind.delivery:
+                parcels = sum(n for n in on_board.values() if n > 0)
+                grams = sum(weights.get(k, 0) * n for k, n in on_board.items() if n > 0)
+                if parcels > v.capacity_packages or grams > cap_w:
+                    add(
+                        Violation(
+                            "capacity",
+                            f"{v.id} stop {s.seq}: carries {parcels} items / {grams / 1000:.1f} kg; "
+                            f"capacity {v.capacity_packages} / {v.capacity_kg} kg",
+                        )
+                    )
+        if v.max_trips is not None and trips > v.max_trips:
+            add(Violation("trips", f"{v.id}: {trips} trips, at most {v.max_trips} allowed"))
+        if stops[0].items:
+            parcels = sum(stops[0].items.values())
+            if parcels > v.capacity_packages:
+                add(Violation("capacity", f"{v.id}: loads {parcels} items at the start"))
+
+    # 3. Served means delivered exactly once; unserved means not delivered.
+    for hid, o in outcome.items():
+        places = delivered_at.get(hid, [])
+        if o.status == "served":
+            if len(places) != 1:
+                add(Violation("served_once", f"household {hid} is delivered {len(places)} times"))
+            elif (o.vehicle_id, o.stop_seq) != places[0]:
+                add(Violation("outcome", f"household {hid}: outcome and route disagree"))
+        elif places:
+            add(Violation("unserved_delivered", f"household {hid} is unserved but delivered"))
+
+    # 4. Groups are served in one stop, or not at all.
+    for key, g in shaped.groups.items():
+        stops_used = {delivered_at[h][0] for h in g.household_ids if delivered_at.get(h)}
+        served_n = sum(1 for h in g.household_ids if delivered_at.get(h))
+        if len(stops_used) > 1 or 0 < served_n < len(g.household_ids):
+            add(Violation("group", f"group {key} is split across stops or partly served"))
+
+    # 5. Stock.
+    for sid, used in loaded.items():
+        stock = sources[sid].stock
+        for item, n in used.items():
+            if n > stock.get(item, 0):
+                add(
+                    Violation(
+                        "stock",
+                        f"{n} × {item} loaded at {sid}, which holds {stock.get(item, 0)}",
+                    )
+                )
+    return out
+
+
+def _check_load(
+    vehicle_id: str,
+    kind: VehicleKind,
+    allowed_sources: list[str],
+    src: SupplySource,
+    add: Callable[[Violation], None],
+) -> None:
+    if allowed_sources and src.id not in allowed_sources:
+        add(Violation("load_permission", f"{vehicle_id} may not load at {src.id}"))
+    if src.vehicle_kinds and kind not in src.vehicle_kinds:
+        add(Violation("load_permission", f"{kind.value}s may not load at {src.id}"))
+
+
+def _loc(stop: Stop) -> Location:
+    return Location(lat=stop.lat, lon=stop.lon)
+
+
+def _hm(t: int) -> str:
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}"
