@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from pathlib import Path
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 STANDARD_ITEM = "standard"
 """The standard sembako package; ``Household.packages_needed`` counts these."""
@@ -294,6 +302,13 @@ class Scenario(_Frozen):
     plugin_paths: list[str] = Field(
         default_factory=list, description="Local plugin files, relative to the scenario file."
     )
+
+    _base_dir: Path | None = PrivateAttr(default=None)
+
+    @property
+    def base_dir(self) -> Path | None:
+        """Folder of the scenario file (set by the loader); plugin paths are relative to it."""
+        return self._base_dir
 
     def household(self, household_id: str) -> Household:
         for h in self.households:
