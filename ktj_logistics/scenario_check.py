@@ -117,6 +117,10 @@ def _input_problem(exc: InputError) -> str:
     return "the scenario does not load: " + "; ".join(lines) + more
 
 
+def _internal(exc: Exception) -> str:
+    return f"internal error {type(exc).__name__}: {exc}".splitlines()[0]
+
+
 def check_file(
     path: Path,
     *,
@@ -134,6 +138,8 @@ def check_file(
         return ScenarioOutcome(path, path.stem, "error", problem=_input_problem(exc))
     except KtjError as exc:
         return ScenarioOutcome(path, path.stem, "error", problem=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one broken scenario must not stop the others
+        return ScenarioOutcome(path, path.stem, "error", problem=_internal(exc))
     sc = loaded.scenario
     expect = sc.expect
     tags = tuple(expect.tags) if expect else ()
@@ -148,14 +154,10 @@ def check_file(
 
     try:
         result = run(sc, base_dir=path.parent, plugins_dirs=plugins_dirs)
-    except KtjError as exc:
+    except Exception as exc:  # noqa: BLE001 - reported as this scenario's error
+        problem = f"no verified plan: {exc}" if isinstance(exc, KtjError) else _internal(exc)
         return ScenarioOutcome(
-            path,
-            sc.name,
-            "error",
-            problem=f"no verified plan: {exc}",
-            seconds=time.monotonic() - t0,
-            tags=tags,
+            path, sc.name, "error", problem=problem, seconds=time.monotonic() - t0, tags=tags
         )
     plan = result.plan
     t = plan.totals

@@ -58,7 +58,7 @@ class SearchConfig:
 _STATUS = {
     0: "not_solved",
     1: "success",
-    2: "partial_success_time_limit",
+    2: "partial_success",  # a time or solution limit stopped the search before a local optimum
     3: "fail",
     4: "fail_timeout",
     5: "invalid",
