@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .errors import InputError, KtjError
+from .errors import InputError, Issue, KtjError
 from .expect import Finding, evaluate
 
 if TYPE_CHECKING:
@@ -74,8 +74,6 @@ def find_scenarios(paths: Iterable[Path]) -> list[Path]:
         else:
             missing.append(str(p))
     if missing:
-        from .errors import Issue
-
         raise InputError(
             [Issue(m, "(path)", "no such file or folder", "check the path") for m in missing]
         )
@@ -112,9 +110,28 @@ class ScenarioOutcome:
 
 
 def _input_problem(exc: InputError) -> str:
-    lines = [str(i) for i in exc.issues[:5]]
-    more = f" (and {len(exc.issues) - 5} more)" if len(exc.issues) > 5 else ""
-    return "the scenario does not load: " + "; ".join(lines) + more
+    """The load errors, one line per kind of problem (a bad column repeats on every row)."""
+    groups: dict[tuple[str, str, str, str], list[Issue]] = {}
+    for i in exc.issues:
+        groups.setdefault((i.file, i.field, i.message, i.fix), []).append(i)
+    parts = []
+    for (file, fld, message, fix), issues in groups.items():
+        rows = [str(i.row) for i in issues if i.row is not None]
+        values = sorted({i.value for i in issues if i.value is not None})
+        where = f"{file}" + (f", row{'s' if len(rows) > 1 else ''} {_few(rows)}" if rows else "")
+        shown = f" (value{'s' if len(values) > 1 else ''}: {_few(values)})" if values else ""
+        parts.append(f"{where}, field '{fld}'{shown}: {message}. Fix: {fix}")
+    return "the scenario does not load: " + "; ".join(parts)
+
+
+def _few(items: Sequence[str], limit: int = 3) -> str:
+    return ", ".join(items[:limit]) + (
+        f" and {len(items) - limit} more" if len(items) > limit else ""
+    )
+
+
+def _display_name(path: Path) -> str:
+    return path.parent.name if path.stem == "scenario" and path.parent.name else path.stem
 
 
 def _internal(exc: Exception) -> str:
@@ -135,11 +152,11 @@ def check_file(
     try:
         loaded = load(path, plugins_dirs)
     except InputError as exc:
-        return ScenarioOutcome(path, path.stem, "error", problem=_input_problem(exc))
+        return ScenarioOutcome(path, _display_name(path), "error", problem=_input_problem(exc))
     except KtjError as exc:
-        return ScenarioOutcome(path, path.stem, "error", problem=str(exc))
+        return ScenarioOutcome(path, _display_name(path), "error", problem=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken scenario must not stop the others
-        return ScenarioOutcome(path, path.stem, "error", problem=_internal(exc))
+        return ScenarioOutcome(path, _display_name(path), "error", problem=_internal(exc))
     sc = loaded.scenario
     expect = sc.expect
     tags = tuple(expect.tags) if expect else ()
