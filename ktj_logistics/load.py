@@ -128,7 +128,8 @@ class Origins:
             tail = "".join(f"[{int(p) + 1}]" if p.isdigit() else f".{p}" for p in rest[1:])
             return file, row, head + tail
         key = str(loc[0]) if loc else ""
-        return self.scenario_file, self.top_lines.get(key), ".".join(str(p) for p in loc)
+        name = ".".join(str(p) if str(p) else "''" for p in loc)  # an empty key shows as ''
+        return self.scenario_file, self.top_lines.get(key), name or "(scenario)"
 
 
 # --- YAML with line numbers -------------------------------------------------------------

@@ -227,14 +227,14 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
         idx = manager.NodeToIndex(n)
         allowed = problem.vehicles_for(j)
         if len(allowed) < n_veh:
-            routing.SetAllowedVehiclesForIndex(allowed, idx)
+            _allow_only(routing, allowed, idx)
         routing.AddDisjunction([idx], problem.penalties[j])
     for k, ns in nodes.load_nodes.items():
         allowed = [v for v, spec in enumerate(problem.vehicles) if k in spec.depots]
         for n in ns:
             idx = manager.NodeToIndex(n)
             if len(allowed) < n_veh:
-                routing.SetAllowedVehiclesForIndex(allowed, idx)
+                _allow_only(routing, allowed, idx)
             routing.AddDisjunction([idx], 0)
 
     # --- search ---------------------------------------------------------------------------
@@ -275,6 +275,16 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
             idx = solution.Value(routing.NextVar(idx))
         routes.append(_drop_empty_loads(tuple(visits)))
     return SolveResult(tuple(routes), status, solution.ObjectiveValue(), time.monotonic() - t0)
+
+
+def _allow_only(routing: pywrapcp.RoutingModel, vehicles: list[int], index: int) -> None:
+    """Only ``vehicles`` may visit ``index`` (which stays optional: -1 means not visited).
+
+    ``SetAllowedVehiclesForIndex`` cannot be called from Python in this OR-Tools build
+    (its ``absl::Span`` argument has no SWIG conversion), so the vehicle variable's domain
+    is restricted directly, which is what that method does.
+    """
+    routing.VehicleVar(index).SetValues([-1, *vehicles])
 
 
 def _drop_empty_loads(visits: tuple[Visit, ...]) -> tuple[Visit, ...]:
