@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import TESTS, TINY, flat
 
 from ktj_logistics.errors import InputError

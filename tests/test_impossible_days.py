@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import TINY
 
 from ktj_logistics.errors import NoPlanError

@@ -15,10 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+from conftest import TINY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import TINY
 
 from ktj_logistics.errors import InputError
 from ktj_logistics.load import Loaded, load
@@ -101,14 +100,16 @@ def test_a_mutated_scenario_file_never_crashes_the_loader(text: str) -> None:
 scalars = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=8)
 documents = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(
-        st.sampled_from(
-            ["settings", "sources", "bases", "vehicles", "households", "plugins", "id", "stock"]
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["settings", "sources", "bases", "vehicles", "households", "plugins", "id", "stock"]
+            )
+            | st.text(max_size=5),
+            inner,
+            max_size=4,
         )
-        | st.text(max_size=5),
-        inner,
-        max_size=4,
     ),
     max_leaves=12,
 )
