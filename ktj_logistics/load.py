@@ -118,7 +118,7 @@ class Origins:
         if len(loc) >= 2 and loc[0] in COLLECTIONS and isinstance(loc[1], int):
             coll, idx = str(loc[0]), loc[1]
             file, row = self.records.get((coll, idx), (self.scenario_file, None))
-            rest = [str(p) for p in loc[2:]]
+            rest = [str(p) or "''" for p in loc[2:]]  # an empty key shows as ''
             if rest[:1] == ["location"] and len(rest) > 1:
                 rest = rest[1:]
             if not rest:
@@ -150,6 +150,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# PyYAML turns "2021-17-01" into a date itself and raises a bare ValueError when it is not
+# one; keeping timestamps as text lets the model report a bad date with its row and fix.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def _read_text(path: Path) -> str:
@@ -248,7 +251,7 @@ def read_csv_records(
     """Read one CSV of a collection; appends issues instead of raising."""
     try:
         text = _read_text(path)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         issues.append(
             Issue(display, coll, f"cannot read the file ({exc.strerror})", "check the path")
         )
@@ -458,16 +461,31 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
     issues: list[Issue] = []
     try:
         text = _read_text(p)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(
             [
                 Issue(
-                    str(p), "(file)", f"cannot read the scenario ({exc.strerror})", "check the path"
+                    str(p),
+                    "(file)",
+                    f"cannot read the scenario ({getattr(exc, 'strerror', None) or exc})",
+                    "check the path",
                 )
             ]
         ) from None
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # Constructors outside YAMLError (numbers too large, nesting too deep).
+        raise InputError(
+            [
+                Issue(
+                    display,
+                    "(yaml)",
+                    f"cannot read the YAML ({type(exc).__name__}: {str(exc)[:80]})",
+                    "check the values near the reported problem; write plain text and numbers",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -496,15 +514,9 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
             records: list[Any] = []
             for item in value:
                 if isinstance(item, str):
-                    csv_path = (p.parent / item).resolve()
-                    records.extend(
-                        read_csv_records(csv_path, coll, _display(csv_path, p), origins, issues)
-                    )
+                    records.extend(_csv_reference(p, item, coll, origins, issues))
                 elif isinstance(item, _LineDict) and set(item) == {"csv"}:
-                    csv_path = (p.parent / str(item["csv"])).resolve()
-                    records.extend(
-                        read_csv_records(csv_path, coll, _display(csv_path, p), origins, issues)
-                    )
+                    records.extend(_csv_reference(p, str(item["csv"]), coll, origins, issues))
                 else:
                     line = item.line if isinstance(item, _LineDict) else None
                     origins.records[(coll, len(records))] = (display, line)
@@ -529,6 +541,27 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
     if any(i.severity == "error" for i in issues) or scenario is None:
         raise InputError(issues)
     return Loaded(scenario, origins, [i for i in issues if i.severity != "error"], p)
+
+
+def _csv_reference(
+    scenario_path: Path, name: str, coll: str, origins: Origins, issues: list[Issue]
+) -> list[dict[str, Any]]:
+    """Records of the CSV file ``name`` (relative to the scenario) for ``coll``."""
+    try:
+        csv_path = (scenario_path.parent / name).resolve()
+    except (ValueError, OSError):  # e.g. a NUL character pasted into the file name
+        issues.append(
+            Issue(
+                scenario_path.name,
+                coll,
+                "not a usable file name",
+                "write the CSV file's name, relative to the scenario file",
+                row=origins.top_lines.get(coll),
+                value=repr(name)[1:-1][:80],
+            )
+        )
+        return []
+    return read_csv_records(csv_path, coll, _display(csv_path, scenario_path), origins, issues)
 
 
 def _settlement_types_or_issues(

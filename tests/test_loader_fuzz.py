@@ -147,3 +147,21 @@ def test_a_python_object_tag_in_yaml_is_an_input_error_and_never_runs() -> None:
         assert "python/object" in str(result.issues[0])
         assert not (path.parent / "pwned").exists()
         assert not Path("pwned").exists()
+
+
+def test_an_impossible_date_in_yaml_is_reported_with_its_field_not_a_crash() -> None:
+    text = SCENARIO.replace("planning_date: 2021-07-01", "planning_date: 2021-17-01")
+    with tiny_with("scenario.yaml", text.encode()) as path:
+        result = load_or_input_error(path)
+    assert isinstance(result, InputError)
+    issue = result.issues[0]
+    assert (issue.field, issue.value) == ("settings.planning_date", "2021-17-01")
+    assert issue.fix == "write the date as YYYY-MM-DD"
+
+
+def test_a_nul_character_in_a_csv_file_name_is_an_input_error() -> None:
+    text = SCENARIO.replace("households: households.csv", 'households: "rumah\\0.csv"')
+    with tiny_with("scenario.yaml", text.encode()) as path:
+        result = load_or_input_error(path)
+    assert isinstance(result, InputError)
+    assert result.issues[0].message == "not a usable file name"
