@@ -154,9 +154,54 @@ def _references(scenario: Scenario, origins: Origins) -> Iterable[Issue]:
                 )
 
 
-def _settlement_types(
-    scenario: Scenario, origins: Origins, known: set[str]
-) -> Iterable[Issue]:
+def _no_stock_at_all(scenario: Scenario, origins: Origins) -> Iterable[Issue]:
+    if (
+        scenario.households
+        and scenario.sources
+        and not any(any(s.stock.values()) for s in scenario.sources)
+    ):
+        file, row = _where(origins, "sources", 0)
+        yield Issue(
+            file,
+            "stock",
+            "no supply source has any stock, so no household could be served",
+            "enter today's stock of at least one source (e.g. stock: {standard: 120})",
+            row=row,
+        )
+
+
+def _oversized(scenario: Scenario, origins: Origins) -> Iterable[Issue]:
+    """Households no single vehicle can carry: said before solving, never silently dropped.
+
+    The planner reports them as unserved (``exceeds_vehicle_capacity``); the warning tells
+    the coordinator how to split them so they can be served today.
+    """
+    if not scenario.vehicles:
+        return
+    weights = {k: v.weight_kg for k, v in scenario.settings.items.items()}
+    most = max(v.capacity_packages for v in scenario.vehicles)
+    heaviest = max(v.capacity_kg for v in scenario.vehicles)
+    for i, h in enumerate(scenario.households):
+        demand = h.demand()
+        parcels = sum(demand.values())
+        kg = sum(n * weights.get(item, 0.0) for item, n in demand.items())
+        if parcels <= most and kg <= heaviest:
+            continue
+        file, row = _where(origins, "households", i)
+        yield Issue(
+            file,
+            _col(origins, "households", "packages_needed"),
+            f"needs {parcels} items ({kg:g} kg) but the largest vehicle carries {most} "
+            f"items / {heaviest:g} kg; it will be reported unserved (exceeds_vehicle_capacity)",
+            f"split it into several rows (e.g. {h.id}-a, {h.id}-b) of at most {most} items "
+            "each, or add a larger vehicle",
+            row=row,
+            value=str(parcels),
+            severity="warning",
+        )
+
+
+def _settlement_types(scenario: Scenario, origins: Origins, known: set[str]) -> Iterable[Issue]:
     import difflib
 
     for i, h in enumerate(scenario.households):
@@ -172,6 +217,20 @@ def _settlement_types(
                 row=row,
                 value=h.settlement_type,
             )
+    for i, src in enumerate(scenario.sources):
+        if src.earmark is None:
+            continue
+        for st in src.earmark.settlement_types:
+            if st not in known:
+                file, row = _where(origins, "sources", i)
+                yield Issue(
+                    file,
+                    "earmark.settlement_types",
+                    "unknown settlement type in the earmark",
+                    f"valid types: {', '.join(sorted(known))}",
+                    row=row,
+                    value=st,
+                )
 
 
 def check_scenario(
@@ -185,6 +244,8 @@ def check_scenario(
     issues += _duplicates(scenario, origins)
     issues += _coordinates(scenario, origins)
     issues += _references(scenario, origins)
+    issues += _no_stock_at_all(scenario, origins)
+    issues += _oversized(scenario, origins)
     if settlement_types is not None:
         issues += _settlement_types(scenario, origins, settlement_types)
     if scenario_dir is not None:

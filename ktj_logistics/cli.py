@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .errors import InputError, Issue, KtjError
+from .errors import InputError, Issue, KtjError, NoPlanError
 from .load import load
 from .plan import REASON_TEXT, Plan, UnservedReason
 
@@ -126,7 +126,10 @@ def plan(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     time_limit: Annotated[
-        float | None, typer.Option("--time-limit", help="Seconds of search (default: scenario).")
+        float | None,
+        typer.Option(
+            "--time-limit", min=0.001, max=86_400, help="Seconds of search (default: scenario)."
+        ),
     ] = None,
     deterministic: Annotated[
         bool | None,
@@ -158,6 +161,7 @@ def plan(
             plugins_dirs=plugins_dir or [],
             progress=progress,
         )
+        _refuse_empty_day(result.plan)
         available = exporters(result.host)
         names = formats or [n for n, e in available.items() if e.default]
         unknown = [n for n in names if n not in available]
@@ -183,6 +187,21 @@ def plan(
     if not quiet:
         _summary_table(result.plan)
         out.print(f"Wrote {len(written)} file(s) to {out_dir}")
+
+
+def _refuse_empty_day(plan_: Plan) -> None:
+    """A day on which no household at all can be served is no plan: say why, exit 3."""
+    t = plan_.totals
+    if t.households == 0 or t.served > 0:
+        return
+    why = "; ".join(
+        f"{n} × {reason} ({REASON_TEXT[UnservedReason(reason)]})"
+        for reason, n in t.unserved_by_reason.items()
+    )
+    raise NoPlanError(
+        f"no household can be served today: {why}. Check vehicle shifts, time windows, "
+        "stock and capacities (ktj-route validate lists input problems)"
+    )
 
 
 def _progress_printer() -> Callable[[int, int, float], None]:

@@ -12,7 +12,8 @@ import csv
 import difflib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -117,14 +118,18 @@ class Origins:
         if len(loc) >= 2 and loc[0] in COLLECTIONS and isinstance(loc[1], int):
             coll, idx = str(loc[0]), loc[1]
             file, row = self.records.get((coll, idx), (self.scenario_file, None))
-            rest = [str(p) for p in loc[2:]]
+            rest = [str(p) or "''" for p in loc[2:]]  # an empty key shows as ''
             if rest[:1] == ["location"] and len(rest) > 1:
                 rest = rest[1:]
-            name = ".".join(rest) or "(record)"
-            name = self.columns.get(coll, {}).get(name, name)
-            return file, row, name
+            if not rest:
+                return file, row, "(record)"
+            # "time_windows.0" -> the user's column name, then which entry of the cell
+            head = self.columns.get(coll, {}).get(rest[0], rest[0])
+            tail = "".join(f"[{int(p) + 1}]" if p.isdigit() else f".{p}" for p in rest[1:])
+            return file, row, head + tail
         key = str(loc[0]) if loc else ""
-        return self.scenario_file, self.top_lines.get(key), ".".join(str(p) for p in loc)
+        name = ".".join(str(p) if str(p) else "''" for p in loc)  # an empty key shows as ''
+        return self.scenario_file, self.top_lines.get(key), name or "(scenario)"
 
 
 # --- YAML with line numbers -------------------------------------------------------------
@@ -145,12 +150,18 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# PyYAML turns "2021-17-01" into a date itself and raises a bare ValueError when it is not
+# one; keeping timestamps as text lets the model report a bad date with its row and fix.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def _read_text(path: Path) -> str:
     raw = path.read_bytes()
+    # A UTF-8 BOM in front of Windows-1252 text happens when sheets are pasted together;
+    # drop it before deciding the encoding so the first header is not mangled.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         # Excel on Indonesian Windows saves "CSV" as Windows-1252.
         return raw.decode("cp1252", errors="replace")
@@ -158,7 +169,7 @@ def _read_text(path: Path) -> str:
 
 def _display(path: Path, base: Path) -> str:
     try:
-        return str(path.relative_to(base.parent))
+        return str(path.relative_to(base.resolve().parent))
     except ValueError:
         return str(path)
 
@@ -179,10 +190,13 @@ def _sniff_delimiter(text: str) -> str:
 
 def _number(text: str, decimal_comma: bool) -> str:
     t = text.strip().replace(" ", "")
-    if decimal_comma:
+    if decimal_comma and "," in t:
         # "1.234,5" (thousands dot) -> "1234.5"; "-6,25" -> "-6.25"
-        if "," in t:
-            t = t.replace(".", "").replace(",", ".")
+        t = t.replace(".", "").replace(",", ".")
+    try:
+        float(t)
+    except ValueError:
+        return text.strip()  # report the cell as the volunteer typed it
     return t
 
 
@@ -237,7 +251,7 @@ def read_csv_records(
     """Read one CSV of a collection; appends issues instead of raising."""
     try:
         text = _read_text(path)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         issues.append(
             Issue(display, coll, f"cannot read the file ({exc.strerror})", "check the path")
         )
@@ -249,16 +263,21 @@ def read_csv_records(
         return []
     delim = _sniff_delimiter(text)
     decimal_comma = delim == ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    rows: list[list[str]] = []
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
-        rows = list(reader)
+        rows.extend(reader)
     except csv.Error as exc:
+        # The reader stops at the bad quote; the row where the quoted cell began is
+        # where a volunteer has to look.
         issues.append(
             Issue(
                 display,
-                "(file)",
-                f"the CSV is malformed ({exc})",
-                "check for an unclosed quote; export the sheet again as CSV",
+                "(row)",
+                f"the CSV is malformed ({exc}) in or after this row",
+                'check for an unclosed or stray quote (") in this row; '
+                "export the sheet again as CSV",
+                row=len(rows) + 1,
             )
         )
         return []
@@ -267,12 +286,21 @@ def read_csv_records(
     known = KNOWN_COLUMNS[coll]
     missing = [c for c in REQUIRED_COLUMNS[coll] if c not in header]
     if missing:
+        strays = [h for h in header if h and h not in known]
+        near = [
+            f"'{close[0]}' for '{m}'"
+            for m in missing
+            if (close := difflib.get_close_matches(m, strays, n=1, cutoff=0.5))
+        ]
+        hint = f" (is {', '.join(near)} a misspelling?)" if near else ""
+        optional = sorted(known - set(REQUIRED_COLUMNS[coll]))
         issues.append(
             Issue(
                 display,
                 ", ".join(missing),
-                "required column(s) missing",
-                f"add the column(s); expected columns include: {', '.join(REQUIRED_COLUMNS[coll])}",
+                "required column(s) missing from the header" + hint,
+                f"add the column(s); required columns: {', '.join(REQUIRED_COLUMNS[coll])}; "
+                f"optional: {', '.join(optional)}",
                 row=1,
             )
         )
@@ -307,12 +335,18 @@ def read_csv_records(
         if not any(c.strip() for c in cells):
             continue  # blank line at the end of an export
         if len(cells) != len(header):
+            fix = f"check for a stray '{delim}' or a missing cell in this row"
+            if delim == "," and len(cells) > len(header):
+                fix = (
+                    "numbers with decimal commas (e.g. -6,25) split cells in a comma-separated "
+                    "file: export with ';' as separator, or quote those numbers"
+                )
             issues.append(
                 Issue(
                     display,
                     "(row)",
                     f"row has {len(cells)} cells but the header has {len(header)}",
-                    f"check for a stray '{delim}' or a missing cell in this row",
+                    fix,
                     row=line_no,
                 )
             )
@@ -361,11 +395,7 @@ def issues_from_validation(exc: ValidationError, origins: Origins) -> list[Issue
     for err in exc.errors(include_url=False):
         file, row, fld = origins.locate(tuple(err["loc"]))
         value = err.get("input")
-        shown = (
-            None
-            if isinstance(value, dict | list) or value is None
-            else str(value)[:80]
-        )
+        shown = None if isinstance(value, dict | list) or value is None else str(value)[:80]
         fix = _FIXES.get(err["type"], "correct the value")
         if err["type"] == "extra_forbidden":
             parent = tuple(err["loc"][:-1])
@@ -374,6 +404,8 @@ def issues_from_validation(exc: ValidationError, origins: Origins) -> list[Issue
             if close:
                 fix = f"remove it, or did you mean '{close[0]}'?"
         msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "value_error" and "; " in msg:
+            msg, fix = msg.split("; ", 1)  # our validators write "what is wrong; how to fix"
         out.append(Issue(file, fld, msg, fix, row=row, value=shown))
     return out
 
@@ -422,7 +454,6 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
     when checking settlement types, which plugins may add.
     """
     from .checks import check_scenario
-    from .shape import known_settlement_types
 
     p = Path(path)
     display = p.name
@@ -430,25 +461,40 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
     issues: list[Issue] = []
     try:
         text = _read_text(p)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(
-            [Issue(str(p), "(file)", f"cannot read the scenario ({exc.strerror})", "check the path")]
+            [
+                Issue(
+                    str(p),
+                    "(file)",
+                    f"cannot read the scenario ({getattr(exc, 'strerror', None) or exc})",
+                    "check the path",
+                )
+            ]
         ) from None
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # Constructors outside YAMLError (numbers too large, nesting too deep).
         raise InputError(
             [
                 Issue(
                     display,
                     "(yaml)",
-                    f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                    "check indentation and quoting near this line",
-                    row=row,
+                    f"cannot read the YAML ({type(exc).__name__}: {str(exc)[:80]})",
+                    "check the values near the reported problem; write plain text and numbers",
                 )
             ]
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = str(getattr(exc, "problem", None) or exc)
+        fix = "check indentation and quoting near this line"
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            fix = "remove the '!!' tag: a scenario holds plain data (text, numbers, lists)"
+        raise InputError(
+            [Issue(display, "(yaml)", f"not valid YAML: {problem}", fix, row=row)]
         ) from None
     if not isinstance(data, dict):
         raise InputError(
@@ -468,17 +514,9 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
             records: list[Any] = []
             for item in value:
                 if isinstance(item, str):
-                    csv_path = (p.parent / item).resolve()
-                    records.extend(
-                        read_csv_records(
-                            csv_path, coll, _display(csv_path, p), origins, issues
-                        )
-                    )
+                    records.extend(_csv_reference(p, item, coll, origins, issues))
                 elif isinstance(item, _LineDict) and set(item) == {"csv"}:
-                    csv_path = (p.parent / str(item["csv"])).resolve()
-                    records.extend(
-                        read_csv_records(csv_path, coll, _display(csv_path, p), origins, issues)
-                    )
+                    records.extend(_csv_reference(p, str(item["csv"]), coll, origins, issues))
                 else:
                     line = item.line if isinstance(item, _LineDict) else None
                     origins.records[(coll, len(records))] = (display, line)
@@ -486,21 +524,133 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
             data[coll] = records
     clean = _strip_lines(data)
     scenario: Scenario | None = None
+    checked, checked_origins = None, origins
     try:
         scenario = Scenario.model_validate(clean)
+        checked = scenario
     except ValidationError as exc:
         issues.extend(issues_from_validation(exc, origins))
-    if scenario is not None:
-        types: set[str] | None = None
-        if not any(i.severity == "error" for i in issues):
-            host = build_host(
-                scenario.plugins, plugin_files(scenario, p.parent, plugins_dirs)
-            )
-            types = known_settlement_types(host)
+        # Cross-record checks still run on the records that are valid on their own, so
+        # one run reports a duplicate id and a typo in another row together.
+        checked, checked_origins = _partial_scenario(clean, origins)
+    if checked is not None:
+        types = _settlement_types_or_issues(checked, p.parent, plugins_dirs, issues, display)
         issues.extend(
-            check_scenario(scenario, origins, scenario_dir=p.parent, settlement_types=types)
+            check_scenario(checked, checked_origins, scenario_dir=p.parent, settlement_types=types)
         )
     if any(i.severity == "error" for i in issues) or scenario is None:
         raise InputError(issues)
     scenario._base_dir = p.parent.resolve()
     return Loaded(scenario, origins, [i for i in issues if i.severity != "error"], p)
+
+
+def _csv_reference(
+    scenario_path: Path, name: str, coll: str, origins: Origins, issues: list[Issue]
+) -> list[dict[str, Any]]:
+    """Records of the CSV file ``name`` (relative to the scenario) for ``coll``."""
+    try:
+        csv_path = (scenario_path.parent / name).resolve()
+    except (ValueError, OSError):  # e.g. a NUL character pasted into the file name
+        issues.append(
+            Issue(
+                scenario_path.name,
+                coll,
+                "not a usable file name",
+                "write the CSV file's name, relative to the scenario file",
+                row=origins.top_lines.get(coll),
+                value=repr(name)[1:-1][:80],
+            )
+        )
+        return []
+    return read_csv_records(csv_path, coll, _display(csv_path, scenario_path), origins, issues)
+
+
+def _settlement_types_or_issues(
+    scenario: Scenario,
+    scenario_dir: Path,
+    plugins_dirs: Sequence[Path],
+    issues: list[Issue],
+    display: str,
+) -> set[str] | None:
+    """Settlement types known to this run's plugins; plugin problems become issues."""
+    from .errors import KtjError, PluginError
+    from .shape import known_settlement_types
+
+    try:
+        host = build_host(scenario.plugins, plugin_files(scenario, scenario_dir, plugins_dirs))
+        return known_settlement_types(host)
+    except InputError as exc:
+        # The plugin host names the file "scenario"; name the actual file instead.
+        issues.extend(replace(i, file=display) if i.file == "scenario" else i for i in exc.issues)
+    except PluginError as exc:
+        issues.append(
+            Issue(
+                "plugins",
+                exc.plugin,
+                f"plugin failed in {exc.hook}: {exc.detail}",
+                "fix or disable the plugin (plugins: {name: false})",
+            )
+        )
+    except KtjError as exc:
+        issues.append(Issue("plugins", "(plugins)", str(exc), "fix or disable the plugin"))
+    return None
+
+
+def _partial_scenario(clean: dict[str, Any], origins: Origins) -> tuple[Scenario | None, Origins]:
+    """The valid part of an invalid scenario, with origins re-indexed to match.
+
+    Records that fail validation are left out (their problems are already reported);
+    settings fall back to defaults field by field, so checks that depend on a broken
+    setting stay quiet rather than report consequences of it.
+    """
+    from pydantic import TypeAdapter
+
+    from .model import Base, Settings
+
+    models: dict[str, Any] = {
+        "households": Household,
+        "vehicles": Vehicle,
+        "sources": SupplySource,
+        "bases": Base,
+    }
+    kept_origins = Origins(origins.scenario_file, columns=origins.columns)
+    kept_origins.top_lines = origins.top_lines
+    parts: dict[str, Any] = {}
+    for coll, model in models.items():
+        raw = clean.get(coll)
+        valid: list[Any] = []
+        for i, rec in enumerate(raw if isinstance(raw, list) else []):
+            try:
+                valid.append(model.model_validate(rec))
+            except ValidationError:
+                continue
+            kept_origins.records[(coll, len(valid) - 1)] = origins.records.get(
+                (coll, i), (origins.scenario_file, None)
+            )
+        parts[coll] = valid
+    raw_settings = clean.get("settings") if isinstance(clean.get("settings"), dict) else {}
+    assert isinstance(raw_settings, dict)
+    settings_fields: dict[str, Any] = {}
+    for name, info in Settings.model_fields.items():
+        if name not in raw_settings:
+            continue
+        try:
+            settings_fields[name] = TypeAdapter(info.annotation).validate_python(raw_settings[name])
+        except (ValidationError, TypeError):
+            continue
+    if "items" in settings_fields:
+        settings_fields["items"] = Settings._standard_known(settings_fields["items"])
+    defaults = Settings(planning_date=date(2000, 1, 1))
+    settings = defaults.model_copy(update=settings_fields)
+    if "items" not in settings_fields and isinstance(raw_settings.get("items"), dict):
+        # Broken item table: accept any item name rather than report each as unknown.
+        return None, origins
+    plugins = clean.get("plugins") if isinstance(clean.get("plugins"), dict) else {}
+    paths = clean.get("plugin_paths")
+    scenario = Scenario.model_construct(
+        settings=settings,
+        plugins=plugins,
+        plugin_paths=[str(x) for x in paths] if isinstance(paths, list) else [],
+        **parts,
+    )
+    return scenario, kept_origins

@@ -59,7 +59,12 @@ class TimeWindow(_Frozen):
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeWindow:
-        if self.end <= self.start:
+        if self.end == self.start:
+            raise ValueError(
+                f"window {self.start:%H:%M}-{self.end:%H:%M} is empty (it ends when it starts);"
+                " give an end time after the start"
+            )
+        if self.end < self.start:
             raise ValueError(
                 f"window {self.start:%H:%M}-{self.end:%H:%M} ends before it starts;"
                 " swap the two times"

@@ -19,7 +19,7 @@ runner = CliRunner()
 
 def _check(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["check", *args], env={"COLUMNS": "200"})
-    return result.exit_code, result.output
+    return result.exit_code, " ".join(result.output.split())  # lines may wrap
 
 
 def _replace(path: Path, old: str, new: str) -> None:

@@ -1,0 +1,205 @@
+"""Nothing lost: on random and hostile days every household is served once or has a reason,
+and no plan breaks capacity, stock, windows or shifts.
+
+The pipeline already runs the verifier (a rejected plan raises); the checks below repeat
+the core rules independently, straight from the plan's stops and the input.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, time
+
+from hypothesis import HealthCheck, event, given, settings, target
+from hypothesis import strategies as st
+
+from ktj_logistics.model import (
+    Base,
+    Earmark,
+    Household,
+    ItemKind,
+    Location,
+    Scenario,
+    Settings,
+    SupplySource,
+    TimeWindow,
+    Vehicle,
+    VehicleKind,
+)
+from ktj_logistics.pipeline import run
+from ktj_logistics.plan import Plan, StopKind
+from ktj_logistics.solver import SearchConfig
+
+# A handful of solutions, capped at one second: deterministic mode would allow up to 60 s
+# of wall time on the rare day whose search stalls before the solution limit.
+SEARCH = SearchConfig(time_limit_s=1.0, deterministic=False, solution_limit=8)
+KELURAHAN = ["PULO", "MELAWAI", "GANDARIA UTARA"]
+
+lat = st.floats(-6.30, -6.22, allow_nan=False)
+lon = st.floats(106.76, 106.84, allow_nan=False)
+location = st.builds(Location, lat=lat, lon=lon)
+
+
+def hostile(draw: st.DrawFn) -> bool:
+    """One draw in four is hostile (tiny shift, closed source, tight window...)."""
+    return draw(st.integers(0, 3)) == 0
+
+
+@st.composite
+def day_window(draw: st.DrawFn) -> TimeWindow:
+    """A working day, or (hostile) any short span."""
+    if hostile(draw):
+        return draw(window(tight=True))
+    start = draw(st.integers(7, 10))
+    return TimeWindow(start=time(start), end=time(start + draw(st.integers(3, 9))))
+
+
+@st.composite
+def window(draw: st.DrawFn, tight: bool = False) -> TimeWindow:
+    start = draw(st.integers(6 * 60, 17 * 60))
+    length = draw(st.integers(1, 20) if tight else st.integers(1, 10 * 60))
+    end = min(start + length, 23 * 60 + 59)
+    return TimeWindow(start=time(start // 60, start % 60), end=time(end // 60, end % 60))
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    items = {"standard": ItemKind(weight_kg=15.0)}
+    if draw(st.booleans()):
+        items["infant_pack"] = ItemKind(weight_kg=draw(st.sampled_from([0.5, 3.0, 40.0])))
+    kinds = list(items)
+    bases = [Base(id=f"B{i}", location=draw(location)) for i in range(draw(st.integers(1, 2)))]
+    n_sources = draw(st.integers(1, 3))
+    sources = []
+    for i in range(n_sources):
+        at_base = draw(st.booleans())
+        sources.append(
+            SupplySource(
+                id=f"S{i}",
+                location=bases[0].location if at_base else draw(location),
+                stock={
+                    k: draw(st.integers(0, 3) if hostile(draw) else st.integers(5, 25))
+                    for k in kinds
+                },
+                opening_hours=draw(day_window()),
+                available_from=draw(st.none() | st.times(time(6), time(15))),
+                loading_minutes=draw(st.sampled_from([0, 5, 30])),
+                earmark=draw(
+                    st.none()
+                    | st.builds(Earmark, kelurahan=st.lists(st.sampled_from(KELURAHAN), max_size=1))
+                ),
+                vehicle_kinds=draw(st.lists(st.sampled_from(list(VehicleKind)), max_size=2))
+                if hostile(draw)
+                else [],
+            )
+        )
+    vehicles = []
+    for i in range(draw(st.integers(1, 3))):
+        vehicles.append(
+            Vehicle(
+                id=f"V{i}",
+                kind=draw(st.sampled_from(list(VehicleKind))),
+                base=draw(st.sampled_from(bases)).id,
+                capacity_packages=draw(st.integers(1, 10)),
+                capacity_kg=draw(st.sampled_from([10.0, 40.0, 150.0, 400.0])),
+                shift=draw(day_window()),
+                max_trips=draw(st.none() | st.integers(1, 3)),
+                sources=draw(
+                    st.lists(st.sampled_from([s.id for s in sources]), max_size=2, unique=True)
+                ),
+            )
+        )
+    households = []
+    for i in range(draw(st.integers(0, 8))):
+        households.append(
+            Household(
+                id=f"H{i}",
+                location=draw(location),
+                kelurahan=draw(st.sampled_from(KELURAHAN)),
+                packages_needed=draw(st.integers(0, 4)),
+                items={"infant_pack": draw(st.integers(0, 2))} if "infant_pack" in kinds else {},
+                elderly=draw(st.booleans()),
+                time_windows=draw(st.lists(window(tight=hostile(draw)), max_size=2))
+                if hostile(draw)
+                else [],
+                isolation_start=draw(st.none() | st.dates(date(2021, 6, 15), date(2021, 7, 1))),
+            )
+        )
+    return Scenario(
+        name="random",
+        settings=Settings(planning_date=date(2021, 7, 1), deterministic=True, items=items),
+        sources=sources,
+        bases=bases,
+        vehicles=vehicles,
+        households=households,
+    )
+
+
+def assert_nothing_lost_and_rules_hold(scenario: Scenario, plan: Plan) -> None:
+    ids = [h.id for h in scenario.households]
+    outcome_ids = [o.household_id for o in plan.households]
+    assert sorted(outcome_ids) == sorted(ids), "served ∪ unserved = input, each once"
+    assert len(set(outcome_ids)) == len(outcome_ids)
+    served = {o.household_id for o in plan.households if o.status == "served"}
+    assert all(o.reason is not None for o in plan.households if o.status == "unserved")
+
+    households = {h.id: h for h in scenario.households}
+    vehicles = {v.id: v for v in scenario.vehicles}
+    weights = {k: v.weight_kg for k, v in scenario.settings.items.items()}
+    delivered: Counter[str] = Counter()
+    loaded: dict[str, Counter[str]] = {s.id: Counter() for s in scenario.sources}
+    for route in plan.routes:
+        v = vehicles[route.vehicle_id]
+        shift_start, shift_end = v.shift.as_seconds()
+        assert route.stops[0].departure_s >= shift_start
+        assert route.stops[-1].arrival_s <= shift_end
+        # On board by (source, item): a trip may load at more than one source, but each
+        # household's items come from the source the plan names for it.
+        source_of = {o.household_id: o.source_id for o in plan.households}
+        on_board: Counter[tuple[str, str]] = Counter()
+        for s in route.stops:
+            if s.items and s.kind in (StopKind.start, StopKind.load):
+                src = s.source_id or s.place_id
+                on_board.update({(src, k): n for k, n in s.items.items()})
+                loaded[src].update(s.items)
+            if s.kind == StopKind.delivery:
+                need: Counter[str] = Counter()
+                for hid in s.household_ids:
+                    delivered[hid] += 1
+                    need.update(households[hid].demand())
+                    windows = [w.as_seconds() for w in households[hid].time_windows]
+                    begin = s.arrival_s + s.wait_s
+                    assert not windows or any(a <= begin <= b for a, b in windows)
+                    src = source_of[hid]
+                    assert src is not None
+                    for item, n in households[hid].demand().items():
+                        on_board[(src, item)] -= n
+                assert Counter(s.items) == need
+                assert all(n >= 0 for n in on_board.values()), "hands over only what it loaded"
+            assert sum(on_board.values()) <= v.capacity_packages
+            kg = sum(n * weights[item] for (_, item), n in on_board.items())
+            assert kg <= v.capacity_kg + 1e-6
+    assert set(delivered) == served
+    assert all(n == 1 for n in delivered.values())
+    for src in scenario.sources:
+        for item, n in loaded[src.id].items():
+            assert n <= src.stock.get(item, 0)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(scenarios())
+def test_every_household_is_served_once_or_has_a_reason_and_no_rule_is_broken(
+    scenario: Scenario,
+) -> None:
+    result = run(scenario, config=SEARCH)  # raises if the verifier rejects the plan
+    assert_nothing_lost_and_rules_hold(scenario, result.plan)
+    totals = result.plan.totals
+    event("some served" if totals.served else "none served")
+    event(f"routes with reloads: {sum(r.trips > 1 for r in result.plan.routes) > 0}")
+    for reason in totals.unserved_by_reason:
+        event(f"unserved reason: {reason}")
+    target(float(totals.served), label="households served")

@@ -1,0 +1,139 @@
+"""Safety: no code runs from input, plugins run only when asked, exports cannot run
+formulas, and nothing personal is logged."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from .conftest import TESTS, TINY_SCENARIO
+
+from ktj_logistics.load import load, load_scenario
+from ktj_logistics.pipeline import run
+from ktj_logistics.plugins import build_host
+from ktj_logistics.report.privacy import spreadsheet_safe
+from ktj_logistics.solver import SearchConfig
+
+SEARCH = SearchConfig(time_limit_s=1.0, deterministic=True, solution_limit=20)
+
+
+@pytest.fixture
+def third_party_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An installed distribution with a ``ktj_logistics`` entry point that leaves a mark
+    when imported."""
+    marker = tmp_path / "imported"
+    (tmp_path / "ktj_thirdparty_probe.py").write_text(
+        "from pathlib import Path\n"
+        f"Path({str(marker)!r}).write_text('yes')\n"
+        "from ktj_logistics.hookspecs import hookimpl\n\n"
+        "@hookimpl\n"
+        "def ktj_settlement_types():\n"
+        "    return ['kampung_probe']\n"
+    )
+    dist = tmp_path / "ktj_thirdparty_probe-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: ktj-thirdparty-probe\nVersion: 1.0\n"
+    )
+    (dist / "entry_points.txt").write_text("[ktj_logistics]\nprobe = ktj_thirdparty_probe\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    yield marker
+    sys.modules.pop("ktj_thirdparty_probe", None)
+
+
+def test_a_third_party_plugin_is_not_imported_unless_the_scenario_names_it(
+    third_party_plugin: Path,
+) -> None:
+    host = build_host({})
+    assert "probe" in {i.name for i in build_host({}, list_all=True).infos}
+    third_party_plugin.unlink(missing_ok=True)  # listing imports to describe; a run must not
+    sys.modules.pop("ktj_thirdparty_probe", None)
+    host = build_host({})
+    assert "probe" not in host.enabled
+    assert not third_party_plugin.exists()
+    assert "ktj_thirdparty_probe" not in sys.modules
+
+
+def test_a_third_party_plugin_named_in_the_scenario_is_loaded_and_counts_in_validation(
+    third_party_plugin: Path,
+) -> None:
+    host = build_host({"probe": True})
+    assert "probe" in host.enabled
+    assert third_party_plugin.read_text() == "yes"
+
+
+def test_validate_counts_settlement_types_from_a_plugins_dir(ktj_route, tmp_path: Path) -> None:
+    case = TESTS / "bad_inputs" / "unknown_settlement_type"
+    scenario = tmp_path / "case"
+    shutil.copytree(case, scenario)
+    text = (scenario / "scenario.yaml").read_text().replace("plugin_paths: [rusun_types.py]\n", "")
+    (scenario / "scenario.yaml").write_text(text)
+    plugin_dir = tmp_path / "plugins"
+    plugin_dir.mkdir()
+    shutil.move(scenario / "rusun_types.py", plugin_dir / "rusun_types.py")
+    without = ktj_route("validate", scenario / "scenario.yaml")
+    assert "row 2: settlement_type = 'rusun': unknown settlement type" in without.text
+    with_dir = ktj_route("validate", scenario / "scenario.yaml", "--plugins-dir", plugin_dir)
+    assert "row 2" not in with_dir.text
+    assert "valid types: regular, rusun" in with_dir.text
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ('=HYPERLINK("http://x","klik")', '\'=HYPERLINK("http://x","klik")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-6.2601", "-6.2601"),
+        ("Ibu Sari", "Ibu Sari"),
+    ],
+)
+def test_spreadsheet_formulas_are_neutralised_and_numbers_kept(text: str, safe: str) -> None:
+    assert spreadsheet_safe(text) == safe
+
+
+def hostile_tiny(tmp_path: Path) -> Path:
+    case = tmp_path / "case"
+    shutil.copytree(TINY_SCENARIO.parent, case)
+    f = case / "households.csv"
+    text = f.read_text(encoding="utf-8-sig")
+    text = text.replace("id;name;", "id;phone;address;name;")
+    text = text.replace("H1;Ibu Sari;", 'H1;081234567890;Jl. Melati 7;"=HYPERLINK(""http://x"")";')
+    text = text.replace("H2;Pak Budi;", "H2;+62 811 2233;@SUM(A1);Pak Budi Santoso;")
+    text = text.replace("H3;Ibu Rina;", "H3;0812 9988 7766;-1+1;Ibu Rina Wati;")
+    text = text.replace("H4;Pak Joko;", "H4;08777;Gang Mawar 3;Pak Joko Susilo;")
+    f.write_text(text, encoding="utf-8-sig")
+    return case / "scenario.yaml"
+
+
+def test_routes_csv_cells_cannot_run_formulas(ktj_route, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ran = ktj_route("plan", hostile_tiny(tmp_path), "--out", out, "-q")
+    assert ran.exit_code == 0, ran.text
+    with (out / "routes.csv").open(encoding="utf-8-sig", newline="") as f:
+        cells = [c for row in csv.reader(f) for c in row]
+    assert any("HYPERLINK" in c for c in cells), "the hostile name is exported"
+    for c in cells:
+        if c and c[0] in "=+-@":
+            float(c)  # only plain numbers may start with one of these
+
+
+def test_a_run_logs_no_name_phone_or_address(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    path = hostile_tiny(tmp_path)
+    scenario = load(path).scenario
+    run(scenario, base_dir=path.parent, config=SEARCH)
+    load_scenario(path)
+    logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
+    for h in scenario.households:
+        for personal in (h.name, h.phone, h.address):
+            assert personal and personal not in logged
