@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import build_plan
+from .construct import initial_routes
 from .errors import InternalError, NoPlanError
 from .model import Scenario
 from .plan import Plan
@@ -73,7 +74,7 @@ def run(
     travel = travel or travel_for(scenario.settings.coordinates, scenario.settings.detour_factor)
     problem = build_problem(scenario, shaped, travel)
     cfg = config or search_config(scenario, time_limit_s, deterministic)
-    result = solve(problem, cfg, progress)
+    result = solve(problem, cfg, progress, initial=initial_routes(problem))
     if result.objective < 0:
         raise NoPlanError(
             f"the solver found no plan within {cfg.time_limit_s:g} s (status {result.status}); "

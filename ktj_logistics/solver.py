@@ -92,7 +92,13 @@ class _Nodes:
         self.what.append(what)
 
 
-def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = None) -> SolveResult:
+def solve(
+    problem: Problem,
+    config: SearchConfig,
+    progress: ProgressFn | None = None,
+    initial: tuple[tuple[Visit, ...], ...] | None = None,
+) -> SolveResult:
+    """Solve ``problem``; ``initial`` (per vehicle, e.g. from ``construct``) seeds the search."""
     t0 = time.monotonic()
     if not problem.assigned:
         return SolveResult(tuple(() for _ in problem.vehicles), "empty", 0, 0.0)
@@ -256,12 +262,20 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
 
         def _on_solution() -> None:
             served = sum(
-                1 for idx in job_indices if routing.NextVar(idx).Value() != idx  # type: ignore[no-untyped-call]
+                1
+                for idx in job_indices
+                if routing.NextVar(idx).Value() != idx  # type: ignore[no-untyped-call]
             )
             progress(int(routing.CostVar().Value()), served, time.monotonic() - t0)
 
         routing.AddAtSolutionCallback(_on_solution)
-    solution = routing.SolveWithParameters(params)
+    # Reload models: start from the given routes when they are feasible (insertion
+    # heuristics cannot put a job and its loading visit in together); else as before.
+    start = _read_routes(routing, manager, nodes, initial) if initial else None
+    if start is not None:
+        solution = routing.SolveFromAssignmentWithParameters(start, params)
+    else:
+        solution = routing.SolveWithParameters(params)
     status = _STATUS.get(routing.status(), str(routing.status()))
     if solution is None:
         return SolveResult((), status, -1, time.monotonic() - t0)
@@ -275,6 +289,30 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
             idx = solution.Value(routing.NextVar(idx))
         routes.append(_drop_empty_loads(tuple(visits)))
     return SolveResult(tuple(routes), status, solution.ObjectiveValue(), time.monotonic() - t0)
+
+
+def _read_routes(
+    routing: pywrapcp.RoutingModel,
+    manager: pywrapcp.RoutingIndexManager,
+    nodes: _Nodes,
+    initial: tuple[tuple[Visit, ...], ...],
+) -> pywrapcp.Assignment | None:
+    """The assignment of ``initial`` (loading visits take free copies), or None if infeasible."""
+    free = {k: list(ns) for k, ns in nodes.load_nodes.items()}
+    routes: list[list[int]] = []
+    for visits in initial:
+        route = []
+        for vis in visits:
+            if vis.kind == "job":
+                node = nodes.job_node.get(vis.index)
+            else:
+                copies = free.get(vis.index)
+                node = copies.pop(0) if copies else None
+            if node is None:
+                return None
+            route.append(manager.NodeToIndex(node))
+        routes.append(route)
+    return routing.ReadAssignmentFromRoutes(routes, True)
 
 
 def _allow(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int]) -> None:
