@@ -273,6 +273,11 @@ class Settings(_Frozen):
     service_area: ServiceArea | None = None
     items: dict[str, ItemKind] = Field(default_factory=_default_items)
     seed: int = 0
+    search_solutions: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
+        default=None,
+        description="In deterministic mode, how many solutions the search may visit"
+        " (default 400); fewer is faster, more finds better plans.",
+    )
 
     @field_validator("items")
     @classmethod
@@ -283,6 +288,9 @@ class Settings(_Frozen):
 
 
 PluginConfig = bool | dict[str, Any]
+
+# Imported here, after VehicleKind exists: the expectation models refer to it.
+from .expect import Expectations  # noqa: E402
 
 
 class Scenario(_Frozen):
@@ -301,6 +309,9 @@ class Scenario(_Frozen):
     )
     plugin_paths: list[str] = Field(
         default_factory=list, description="Local plugin files, relative to the scenario file."
+    )
+    expect: Expectations | None = Field(
+        default=None, description="What a good plan must achieve (ktj-route check, pytest)."
     )
 
     _base_dir: Path | None = PrivateAttr(default=None)

@@ -53,6 +53,7 @@ def search_config(
     return SearchConfig(
         time_limit_s=time_limit_s if time_limit_s is not None else st.time_limit_s,
         deterministic=st.deterministic if deterministic is None else deterministic,
+        solution_limit=st.search_solutions,
     )
 
 

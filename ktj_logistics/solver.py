@@ -58,7 +58,7 @@ class SearchConfig:
 _STATUS = {
     0: "not_solved",
     1: "success",
-    2: "partial_success_time_limit",
+    2: "partial_success",  # a time or solution limit stopped the search before a local optimum
     3: "fail",
     4: "fail_timeout",
     5: "invalid",
@@ -233,14 +233,14 @@ def solve(
         idx = manager.NodeToIndex(n)
         allowed = problem.vehicles_for(j)
         if len(allowed) < n_veh:
-            _allow(routing, idx, allowed)
+            _allow_only(routing, idx, allowed)
         routing.AddDisjunction([idx], problem.penalties[j])
     for k, ns in nodes.load_nodes.items():
         allowed = [v for v, spec in enumerate(problem.vehicles) if k in spec.depots]
         for n in ns:
             idx = manager.NodeToIndex(n)
             if len(allowed) < n_veh:
-                _allow(routing, idx, allowed)
+                _allow_only(routing, idx, allowed)
             routing.AddDisjunction([idx], 0)
 
     # --- search ---------------------------------------------------------------------------
@@ -262,9 +262,7 @@ def solve(
 
         def _on_solution() -> None:
             served = sum(
-                1
-                for idx in job_indices
-                if routing.NextVar(idx).Value() != idx  # type: ignore[no-untyped-call]
+                1 for idx in job_indices if routing.NextVar(idx).Value() != idx  # type: ignore[no-untyped-call]
             )
             progress(int(routing.CostVar().Value()), served, time.monotonic() - t0)
 
@@ -315,12 +313,11 @@ def _read_routes(
     return routing.ReadAssignmentFromRoutes(routes, True)
 
 
-def _allow(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int]) -> None:
-    """Restrict ``index`` to ``vehicles`` (or unperformed, -1).
+def _allow_only(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int]) -> None:
+    """Only ``vehicles`` may visit ``index`` (-1 keeps it droppable).
 
-    ``SetAllowedVehiclesForIndex`` in OR-Tools 9.15's Python wrapper rejects every
-    Python sequence (it expects an ``absl::Span``), so the vehicle variable's domain is
-    set directly; the effect is the same.
+    ``SetAllowedVehiclesForIndex`` cannot be called from Python in OR-Tools 9.15 (its
+    SWIG wrapper rejects every sequence), so the vehicle variable is restricted directly.
     """
     routing.VehicleVar(index).SetValues([-1, *vehicles])
 
