@@ -232,6 +232,7 @@ def build_plan(
             distance_m=sum(r.distance_m for r in routes),
             duration_s=sum(r.duration_s for r in routes),
         ),
+        shortfall=shortfall(outcomes),
         solver=SolverInfo(
             engine=result.engine,
             status=result.status,
@@ -276,9 +277,10 @@ def _outcomes(
                 )
             )
             continue
+        short: list[str] = []
         if j in problem.excluded:
             ex = problem.excluded[j]
-            reason, detail = ex.reason, ex.detail
+            reason, detail, short = ex.reason, ex.detail, list(ex.short_items)
         else:
             reason = UnservedReason.fleet_capacity
             detail = "no vehicle had time or room left for it after more urgent stops"
@@ -291,6 +293,17 @@ def _outcomes(
                 items=h.demand(),
                 reason=reason,
                 reason_detail=detail,
+                short_items=short,
             )
         )
     return out
+
+
+def shortfall(outcomes: list[HouseholdOutcome]) -> dict[str, int]:
+    """Per item, the amount households left out for stock needed of the items that ran out."""
+    out: Counter[str] = Counter()
+    for o in outcomes:
+        if o.reason == UnservedReason.stock_shortfall:
+            for item in o.short_items:
+                out[item] += o.items.get(item, 0)
+    return dict(sorted(out.items()))

@@ -119,6 +119,10 @@ def _summary_table(plan: Plan) -> None:
     )
     for reason, n in t.unserved_by_reason.items():
         out.print(f"  unserved [yellow]{reason}[/]: {n} — {REASON_TEXT[UnservedReason(reason)]}")
+    for item, n in plan.shortfall.items():
+        out.print(f"  short of [yellow]{item}[/]: {n}")
+    for h in plan.hints:
+        out.print(f"  hint: {h.text}", highlight=False)
 
 
 @app.command()
@@ -144,6 +148,12 @@ def plan(
         bool, typer.Option("--redact", help="Pseudonyms instead of names, phones, addresses.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+    hints: Annotated[
+        bool,
+        typer.Option(
+            "--hints", help="Re-plan with more stock / one more vehicle to say what would help."
+        ),
+    ] = False,
 ) -> None:
     """Plan the day: route sheets and files in --out, a summary on screen."""
     from .pipeline import run
@@ -160,6 +170,7 @@ def plan(
             deterministic=deterministic,
             plugins_dirs=plugins_dir or [],
             progress=progress,
+            hints=hints,
         )
         _refuse_empty_day(result.plan)
         available = exporters(result.host)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import build_plan
+from .construct import initial_routes
 from .errors import InternalError, NoPlanError
 from .model import Scenario
 from .plan import Plan
@@ -67,14 +68,20 @@ def run(
     travel: TravelModel | None = None,
     progress: ProgressFn | None = None,
     config: SearchConfig | None = None,
+    hints: bool = False,
+    hint_time_limit_s: float = 2.0,
 ) -> Result:
-    """Plan ``scenario`` and verify the plan; see ``plan`` for the short form."""
+    """Plan ``scenario`` and verify the plan; see ``plan`` for the short form.
+
+    ``hints`` adds what would serve more households (``hints.py``): each is a re-plan
+    with one change and a short deterministic search of ``hint_time_limit_s``.
+    """
     host = host_for(scenario, base_dir, plugins_dirs, extra_plugins)
     shaped = shape(scenario, host)
     travel = travel or travel_for(scenario.settings.coordinates, scenario.settings.detour_factor)
     problem = build_problem(scenario, shaped, travel)
     cfg = config or search_config(scenario, time_limit_s, deterministic)
-    result = solve(problem, cfg, progress)
+    result = solve(problem, cfg, progress, initial=initial_routes(problem))
     if result.objective < 0:
         raise NoPlanError(
             f"the solver found no plan within {cfg.time_limit_s:g} s (status {result.status}); "
@@ -84,6 +91,23 @@ def run(
     violations = verify_plan(scenario, plan_, shaped, travel)
     if violations:
         raise PlanRejected(violations)
+    if hints:
+        from .hints import compute_hints
+
+        short = SearchConfig(time_limit_s=hint_time_limit_s, deterministic=True, solution_limit=50)
+
+        def replan(changed: Scenario) -> Plan:
+            return run(
+                changed,
+                base_dir=base_dir,
+                plugins_dirs=plugins_dirs,
+                extra_plugins=extra_plugins,
+                travel=travel,
+                config=short,
+            ).plan
+
+        found = compute_hints(scenario, plan_, shaped, travel, replan)
+        plan_ = plan_.model_copy(update={"hints": found})
     return Result(plan_, scenario, shaped, problem, host)
 
 

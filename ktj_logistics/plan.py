@@ -109,6 +109,9 @@ class HouseholdOutcome(_Out):
     items: dict[str, int] = Field(default_factory=dict)
     reason: UnservedReason | None = None
     reason_detail: str = ""
+    short_items: list[str] = Field(
+        default_factory=list, description="For stock_shortfall: the item kinds that ran out"
+    )
 
 
 class SourceUsage(_Out):
@@ -138,6 +141,22 @@ class SolverInfo(_Out):
     deterministic: bool
 
 
+class Hint(_Out):
+    """What would serve more households, found by re-planning with one change."""
+
+    kind: Literal["stock", "vehicle"]
+    text: str
+    source_id: str | None = None
+    base_id: str | None = None
+    item: str | None = None
+    vehicle_kind: str | None = None
+    added: int = Field(description="Items (stock hints) or vehicles (vehicle hints) added")
+    would_serve: int = Field(description="How many more households the changed plan serves")
+    checked_by: Literal["routing", "allocation"] = Field(
+        description="routing: a re-solve served them; allocation: stock could go to them"
+    )
+
+
 class Plan(_Out):
     """A day's delivery plan. Reading it back with ``Plan.model_validate_json`` round-trips."""
 
@@ -152,6 +171,11 @@ class Plan(_Out):
     sources: list[SourceUsage]
     totals: Totals
     solver: SolverInfo
+    shortfall: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per item, how many more would serve everyone left out for stock",
+    )
+    hints: list[Hint] = Field(default_factory=list)
 
     def outcome(self, household_id: str) -> HouseholdOutcome:
         for o in self.households:

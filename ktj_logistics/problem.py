@@ -66,6 +66,7 @@ class VehicleSpec:
 class Excluded:
     reason: UnservedReason
     detail: str
+    short_items: tuple[str, ...] = ()  # for stock_shortfall: the items that ran out
 
 
 @dataclass(frozen=True, eq=False)

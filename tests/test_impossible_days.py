@@ -41,21 +41,44 @@ def test_shifts_too_short_to_reach_anyone_end_with_exit_3_and_the_reasons(
     assert not out.exists()
 
 
-def test_a_time_limit_too_small_to_find_anything_ends_with_exit_3(
-    ktj_route, tmp_path: Path
+def _solver_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the solver report what OR-Tools reports when its limits end before any plan."""
+    import ktj_logistics.pipeline as pipeline
+    from ktj_logistics.solver import SolveResult
+
+    def nothing(problem: object, config: SearchConfig, *args: object, **kw: object) -> SolveResult:
+        return SolveResult((), "fail_timeout", -1, config.time_limit_s)
+
+    monkeypatch.setattr(pipeline, "solve", nothing)
+
+
+def test_a_solver_that_finds_nothing_in_time_ends_with_exit_3(
+    ktj_route, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _solver_finds_nothing(monkeypatch)
     out = tmp_path / "out"
-    ran = ktj_route("plan", TINY_SCENARIO, "--out", out, "--time-limit", "0.001", "--no-deterministic")
+    ran = ktj_route("plan", TINY_SCENARIO, "--out", out, "--time-limit", "0.5", "--no-deterministic")
     assert ran.exception is None and "Traceback" not in ran.text
     assert ran.exit_code == 3, ran.text
-    assert "the solver found no plan within 0.001 s" in ran.text
+    assert "the solver found no plan within 0.5 s" in ran.text
     assert "give it more time (--time-limit)" in ran.text
     assert not out.exists()
 
 
-def test_the_library_raises_no_plan_error_when_the_solver_finds_nothing() -> None:
+def test_the_library_raises_no_plan_error_when_the_solver_finds_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _solver_finds_nothing(monkeypatch)
     with pytest.raises(NoPlanError):
-        run(load_scenario(TINY_SCENARIO), config=SearchConfig(time_limit_s=0.0001))
+        run(load_scenario(TINY_SCENARIO), config=SearchConfig(time_limit_s=0.5))
+
+
+def test_a_tiny_time_limit_still_gives_the_constructed_plan(ktj_route, tmp_path: Path) -> None:
+    """The constructed first plan is there before the search starts: never 'no plan'."""
+    out = tmp_path / "out"
+    ran = ktj_route("plan", TINY_SCENARIO, "--out", out, "--time-limit", "0.001", "--no-deterministic")
+    assert ran.exit_code == 0, ran.text
+    assert (out / "plan.json").exists()
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "nan"])

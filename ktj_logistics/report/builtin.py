@@ -8,7 +8,7 @@ from typing import Any
 
 from ..hookspecs import Exporter
 from ..model import Scenario
-from ..plan import REASON_TEXT, Plan
+from ..plan import REASON_TEXT, Plan, Route
 from . import hhmm
 from .privacy import display_address, display_name, display_phone, spreadsheet_safe
 
@@ -105,7 +105,32 @@ def summary_text(plan: Plan) -> str:
     lines += ["", "Stock by source:"]
     for s in plan.sources:
         lines.append(f"  {s.source_id:<20} used {s.used}  left {s.left}")
+    if plan.shortfall:
+        lines += ["", "Shortfall (more needed to serve everyone left out for stock):"]
+        lines += [f"  {item:<20}{n:>6}" for item, n in plan.shortfall.items()]
+    if plan.hints:
+        lines += ["", "What would serve more households (each checked by re-planning):"]
+        lines += [f"  - {h.text}" for h in plan.hints]
+    lines += ["", "Trips:"]
+    lines += [f"  {r.vehicle_id}: {trip_line(r)}" for r in plan.routes]
     return "\n".join(lines) + "\n"
+
+
+def trip_line(route: Route) -> str:
+    """One vehicle's day in words: ``load S (items) → H1, H2 | load T (…) → H3``."""
+    parts: list[str] = []
+    current: list[str] = []
+    for s in route.stops:
+        if s.kind.value in ("start", "load") and s.items:
+            if current:
+                parts.append(" ".join(current))
+            items = ", ".join(f"{n} {k}" for k, n in sorted(s.items.items()))
+            current = [f"load {s.source_id} ({items}) ->"]
+        elif s.kind.value == "delivery":
+            current.append(s.place_id)
+    if current:
+        parts.append(" ".join(current))
+    return " | ".join(parts)
 
 
 def write_summary(plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> list[Path]:
