@@ -137,7 +137,9 @@ class PluginHost:
     def enabled(self) -> list[str]:
         return [i.name for i in self.infos if i.enabled]
 
-    def call(self, hook: str, expect: type | tuple[type, ...], **kwargs: Any) -> list[tuple[str, Any]]:
+    def call(
+        self, hook: str, expect: type | tuple[type, ...], **kwargs: Any
+    ) -> list[tuple[str, Any]]:
         """Call ``hook`` on every plugin; returns (plugin name, answer) for non-None answers.
 
         Answers are checked against ``expect`` (for list answers: each element), and any
@@ -156,7 +158,9 @@ class PluginHost:
                 continue
             if isinstance(answer, bool) and bool not in _as_tuple(expect):
                 raise PluginError(
-                    impl.plugin_name, hook, f"returned {answer!r}, expected {_names(expect)} or None"
+                    impl.plugin_name,
+                    hook,
+                    f"returned {answer!r}, expected {_names(expect)} or None",
                 )
             items = answer if isinstance(answer, list) else [answer]
             wrong = [x for x in items if not isinstance(x, expect)]
@@ -196,9 +200,7 @@ def expect_list(hook: str) -> bool:
     return hook in _LIST_HOOKS
 
 
-HOOK_NAMES = frozenset(
-    n for n in dir(hookspecs.KtjHookSpecs) if n.startswith("ktj_")
-)
+HOOK_NAMES = frozenset(n for n in dir(hookspecs.KtjHookSpecs) if n.startswith("ktj_"))
 _IMPL_MARK = hookspecs.PROJECT + "_impl"
 
 

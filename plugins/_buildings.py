@@ -11,7 +11,9 @@ from ktj_logistics.hookspecs import StopGroup
 from ktj_logistics.model import Household, Location, TimeWindow
 
 
-def by_building(households: Iterable[Household], settlement_type: str) -> dict[str, list[Household]]:
+def by_building(
+    households: Iterable[Household], settlement_type: str
+) -> dict[str, list[Household]]:
     """Households of ``settlement_type`` with a ``building``, keyed by building, in input order.
 
     A household without a building cannot be grouped and stays a stop of its own.

@@ -93,7 +93,9 @@ class Plugin:
                 )
             else:
                 rules.append(
-                    AccessRule(kind, False, f"a {kind.value} cannot enter the alleys of a dense settlement")
+                    AccessRule(
+                        kind, False, f"a {kind.value} cannot enter the alleys of a dense settlement"
+                    )
                 )
         return rules
 

@@ -24,7 +24,14 @@ from ktj_logistics.model import Household, Location
 from . import _buildings
 
 SETTLEMENT_TYPE = "luxury_housing"
-VULNERABILITY_FLAGS = ("elderly", "child_under_5", "pregnant", "comorbid", "disability", "no_income")
+VULNERABILITY_FLAGS = (
+    "elderly",
+    "child_under_5",
+    "pregnant",
+    "comorbid",
+    "disability",
+    "no_income",
+)
 
 
 class Config(BaseModel):
