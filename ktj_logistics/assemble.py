@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from . import __version__
 from .model import Scenario
 from .plan import (
+    AccessDenial,
     HouseholdOutcome,
     Plan,
     PriorityContribution,
@@ -289,6 +290,13 @@ def _outcomes(
             for p in s.contributions
         ]
         j = job_of[h.id]
+        context = {
+            "group_key": s.group,
+            "denied_vehicle_kinds": [
+                AccessDenial(kind=k.value, plugin=p, reason=r) for k, p, r in s.denied
+            ],
+            "time_windows": [f"{_hm(a)}-{_hm(b)}" for a, b in s.windows_s],
+        }
         if h.id in served:
             veh, trip, seq, place, arrival = served[h.id]
             out.append(
@@ -304,6 +312,7 @@ def _outcomes(
                     arrival_s=arrival,
                     source_id=problem.depots[problem.assigned[j]].id,
                     items=h.demand(),
+                    **context,  # type: ignore[arg-type]
                 )
             )
             continue
@@ -322,6 +331,11 @@ def _outcomes(
                 items=h.demand(),
                 reason=reason,
                 reason_detail=detail,
+                **context,  # type: ignore[arg-type]
             )
         )
     return out
+
+
+def _hm(t: int) -> str:
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}"

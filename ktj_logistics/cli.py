@@ -307,6 +307,53 @@ def plugins(
     out.print(table)
 
 
+@app.command()
+def explain(
+    plan_file: Annotated[Path, typer.Argument(help="plan.json written by ktj-route plan.")],
+    household_id: Annotated[str, typer.Argument(help="The household's id.")],
+) -> None:
+    """Say in plain words why a household was served when it was, or why not."""
+    import difflib
+
+    from .explain import explain as explain_household
+
+    with _errors():
+        try:
+            plan_ = Plan.model_validate_json(plan_file.read_bytes())
+        except OSError as exc:
+            raise InputError(
+                [Issue(str(plan_file), "(file)", f"cannot read ({exc.strerror})", "check the path")]
+            ) from None
+        except ValidationError:
+            raise InputError(
+                [
+                    Issue(
+                        str(plan_file),
+                        "(file)",
+                        "not a plan.json written by ktj-route",
+                        "give the plan.json from the --out folder of ktj-route plan",
+                    )
+                ]
+            ) from None
+        try:
+            text = explain_household(plan_, household_id).text()
+        except KeyError:
+            ids = [o.household_id for o in plan_.households]
+            close = difflib.get_close_matches(household_id, ids, n=3)
+            raise InputError(
+                [
+                    Issue(
+                        str(plan_file),
+                        "household_id",
+                        "no household of this id in the plan",
+                        f"did you mean {', '.join(close)}?" if close else "check the id",
+                        value=household_id,
+                    )
+                ]
+            ) from None
+    out.print(text, highlight=False, markup=False, soft_wrap=True)
+
+
 def _version_callback(value: bool) -> None:
     if value:
         out.print(f"ktj-route {__version__}")

@@ -9,14 +9,14 @@ or answers with the wrong type stops the run with an error naming it and the hoo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .model import Household, Location, Scenario, TimeWindow, VehicleKind
     from .plan import Plan
 
@@ -81,12 +81,19 @@ class ExportFunction(Protocol):
 
 @dataclass(frozen=True)
 class Loader:
-    """Reads another file format into CSV-like records (column name -> cell text)."""
+    """Reads another file format into CSV-like records (column name -> cell text).
+
+    ``read(path)`` returns one mapping per row. The records then go through exactly the
+    checks a CSV does (column aliases, required columns, types), with row numbers
+    counted as in a sheet (header = row 1). ``decimal_comma`` says numbers are written
+    ``-6,25``; ``suffixes`` include the dot (``".json"``).
+    """
 
     name: str
     suffixes: tuple[str, ...]
-    read: Any  # Callable[[Path], list[dict[str, str]]]
+    read: Callable[[Path], list[dict[str, Any]]]
     description: str = ""
+    decimal_comma: bool = False
 
 
 class KtjHookSpecs:
@@ -164,8 +171,11 @@ class KtjHookSpecs:
 
     @hookspec
     def ktj_register_loaders(self) -> list[Loader]:  # type: ignore[empty-body]
-        """Return readers for further file formats of household/vehicle lists.
+        """Return readers for further file formats of household/vehicle/source/base lists.
 
-        Combined: concatenated; the first loader claiming a file's suffix reads it. CSV is
-        built in.
+        Combined: concatenated; for a file named in the scenario whose suffix is not
+        ``.csv``/``.txt``/``.tsv`` (always the built-in CSV reader), the first loader in
+        call order claiming the suffix reads it; a suffix no loader claims is read as CSV.
+        A loader that raises or returns something other than a list of mappings stops the
+        run with an error naming its plugin.
         """

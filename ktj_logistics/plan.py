@@ -56,6 +56,14 @@ class PriorityContribution(_Out):
     reason: str
 
 
+class AccessDenial(_Out):
+    """A vehicle kind a plugin forbade at a household, and why (for ``ktj-route explain``)."""
+
+    kind: str
+    plugin: str
+    reason: str
+
+
 class Stop(_Out):
     """One visit of a route, in driving order."""
 
@@ -109,6 +117,15 @@ class HouseholdOutcome(_Out):
     items: dict[str, int] = Field(default_factory=dict)
     reason: UnservedReason | None = None
     reason_detail: str = ""
+    group_key: str | None = Field(
+        None, description="Stop group (apartment tower, estate) the household belongs to"
+    )
+    denied_vehicle_kinds: list[AccessDenial] = Field(
+        default_factory=list, description="Vehicle kinds plugins forbade here, with reasons"
+    )
+    time_windows: list[str] = Field(
+        default_factory=list, description="Effective delivery windows (HH:MM-HH:MM); empty: any"
+    )
 
 
 class SourceUsage(_Out):
