@@ -354,6 +354,86 @@ def explain(
     out.print(text, highlight=False, markup=False, soft_wrap=True)
 
 
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Scenario files, or folders to search for them.")
+    ],
+    junit: Annotated[
+        Path | None, typer.Option("--junit", help="Also write the results as JUnit XML here.")
+    ] = None,
+    skip_slow: Annotated[
+        bool, typer.Option("--skip-slow", help="Skip scenarios tagged 'slow' in expect.tags.")
+    ] = False,
+    skip_tag: Annotated[
+        list[str] | None, typer.Option("--skip-tag", help="Skip scenarios with this tag.")
+    ] = None,
+    plugins_dir: PluginsDir = None,
+) -> None:
+    """Plan every scenario found and judge it against its expect: block (exit 1 on failure)."""
+    from .scenario_check import check_file, find_scenarios, write_junit
+
+    skip = set(skip_tag or []) | ({"slow"} if skip_slow else set())
+    with _errors():
+        files = find_scenarios(paths)
+        if not files:
+            raise InputError(
+                [
+                    Issue(
+                        " ".join(str(p) for p in paths),
+                        "(path)",
+                        "no scenario files found",
+                        "name a scenario YAML, or a folder holding scenario.yaml files",
+                    )
+                ]
+            )
+        outcomes = []
+        for f in files:
+            if sys.stderr.isatty():
+                err.print(f"  checking {f} ...", highlight=False)
+            outcomes.append(check_file(f, skip_tags=skip, plugins_dirs=plugins_dir or []))
+        if junit is not None:
+            write_junit(outcomes, junit)
+    style = {"passed": "green", "failed": "bold red", "error": "bold red", "skipped": "yellow"}
+    table = Table(title="ktj-route check", title_justify="left")
+    for col, justify in [
+        ("scenario", "left"),
+        ("result", "left"),
+        ("expectations", "right"),
+        ("served", "right"),
+        ("seconds", "right"),
+    ]:
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for o in outcomes:
+        stated = [f for f in o.findings if f.expectation != "plans"]
+        met = sum(1 for f in stated if f.passed)
+        served = f"{o.served} of {o.households}" if o.served is not None else "-"
+        table.add_row(
+            str(o.path),
+            f"[{style[o.status]}]{o.status}[/]",
+            f"{met}/{len(stated)}" if o.status in ("passed", "failed") else "-",
+            served,
+            f"{o.seconds:.1f}" if o.status != "skipped" else "-",
+        )
+    out.print(table)
+    bad = [o for o in outcomes if not o.ok]
+    for o in bad:
+        out.print(f"[bold red]✗ {o.path}[/] ({o.name})", highlight=False)
+        for line in o.explanation():
+            out.print(f"    {line}", highlight=False, markup=False)
+    for o in outcomes:
+        if o.status == "skipped":
+            out.print(f"[yellow]skipped[/] {o.path}: {o.problem}", highlight=False)
+    n_pass = sum(1 for o in outcomes if o.status == "passed")
+    out.print(
+        f"{n_pass} passed, {len(bad)} failed, "
+        f"{sum(1 for o in outcomes if o.status == 'skipped')} skipped"
+        + (f"; JUnit XML written to {junit}" if junit is not None else "")
+    )
+    if bad:
+        raise typer.Exit(1)
+
+
 def _version_callback(value: bool) -> None:
     if value:
         out.print(f"ktj-route {__version__}")

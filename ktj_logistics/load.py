@@ -626,4 +626,5 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
         )
     if any(i.severity == "error" for i in issues) or scenario is None:
         raise InputError(issues)
+    scenario._base_dir = p.parent.resolve()
     return Loaded(scenario, origins, [i for i in issues if i.severity != "error"], p)

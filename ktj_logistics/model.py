@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from pathlib import Path
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 STANDARD_ITEM = "standard"
 """The standard sembako package; ``Household.packages_needed`` counts these."""
@@ -265,6 +273,11 @@ class Settings(_Frozen):
     service_area: ServiceArea | None = None
     items: dict[str, ItemKind] = Field(default_factory=_default_items)
     seed: int = 0
+    search_solutions: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
+        default=None,
+        description="In deterministic mode, how many solutions the search may visit"
+        " (default 400); fewer is faster, more finds better plans.",
+    )
 
     @field_validator("items")
     @classmethod
@@ -275,6 +288,9 @@ class Settings(_Frozen):
 
 
 PluginConfig = bool | dict[str, Any]
+
+# Imported here, after VehicleKind exists: the expectation models refer to it.
+from .expect import Expectations  # noqa: E402
 
 
 class Scenario(_Frozen):
@@ -294,6 +310,16 @@ class Scenario(_Frozen):
     plugin_paths: list[str] = Field(
         default_factory=list, description="Local plugin files, relative to the scenario file."
     )
+    expect: Expectations | None = Field(
+        default=None, description="What a good plan must achieve (ktj-route check, pytest)."
+    )
+
+    _base_dir: Path | None = PrivateAttr(default=None)
+
+    @property
+    def base_dir(self) -> Path | None:
+        """Folder of the scenario file (set by the loader); plugin paths are relative to it."""
+        return self._base_dir
 
     def household(self, household_id: str) -> Household:
         for h in self.households:

@@ -40,7 +40,7 @@ def host_for(
     extra_plugins: Sequence[tuple[str, object]] = (),
 ) -> PluginHost:
     """The plugin host of one run of ``scenario``."""
-    base = base_dir if base_dir is not None else Path.cwd()
+    base = base_dir or scenario.base_dir or Path.cwd()
     files = [base / p for p in scenario.plugin_paths] + [Path(p) for p in plugins_dirs]
     return build_host(scenario.plugins, files, extra=extra_plugins)
 
@@ -52,6 +52,7 @@ def search_config(
     return SearchConfig(
         time_limit_s=time_limit_s if time_limit_s is not None else st.time_limit_s,
         deterministic=st.deterministic if deterministic is None else deterministic,
+        solution_limit=st.search_solutions,
     )
 
 

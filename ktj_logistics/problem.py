@@ -265,8 +265,15 @@ def build_problem(scenario: Scenario, shaped: Shaped, travel: TravelModel) -> Pr
     jobs = _jobs(scenario, shaped, loc_of, items)
     _ = depot_index
     alloc = allocate(scenario, jobs, depots, vehicles, distance, durations)
+    # A drop must cost more than any single household can add to the objective (a
+    # separate trip out and back, counted by arc cost and by route span, plus loading
+    # and handover), so the solver never leaves out work it could do.
     cost = durations[0] if st.coordinates == "wgs84" else distance
-    base = 2 * int(cost.max()) + 600 if cost.size else 600
+    longest = int(cost.max()) if cost.size else 0
+    handling = max((d.loading_s for d in depots), default=0) + max(
+        (j.service_s for j in jobs), default=0
+    )
+    base = 4 * longest + 2 * handling + 3600
     penalties = {
         j: int(st.penalty_scale * base * (1 + jobs[j].priority / 30.0)) for j in alloc.assigned
     }

@@ -58,7 +58,7 @@ class SearchConfig:
 _STATUS = {
     0: "not_solved",
     1: "success",
-    2: "partial_success_time_limit",
+    2: "partial_success",  # a time or solution limit stopped the search before a local optimum
     3: "fail",
     4: "fail_timeout",
     5: "invalid",
@@ -227,14 +227,14 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
         idx = manager.NodeToIndex(n)
         allowed = problem.vehicles_for(j)
         if len(allowed) < n_veh:
-            routing.SetAllowedVehiclesForIndex(allowed, idx)
+            _allow_only(routing, idx, allowed)
         routing.AddDisjunction([idx], problem.penalties[j])
     for k, ns in nodes.load_nodes.items():
         allowed = [v for v, spec in enumerate(problem.vehicles) if k in spec.depots]
         for n in ns:
             idx = manager.NodeToIndex(n)
             if len(allowed) < n_veh:
-                routing.SetAllowedVehiclesForIndex(allowed, idx)
+                _allow_only(routing, idx, allowed)
             routing.AddDisjunction([idx], 0)
 
     # --- search ---------------------------------------------------------------------------
@@ -275,6 +275,15 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
             idx = solution.Value(routing.NextVar(idx))
         routes.append(_drop_empty_loads(tuple(visits)))
     return SolveResult(tuple(routes), status, solution.ObjectiveValue(), time.monotonic() - t0)
+
+
+def _allow_only(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int]) -> None:
+    """Only ``vehicles`` may visit ``index`` (-1 keeps it droppable).
+
+    ``SetAllowedVehiclesForIndex`` cannot be called from Python in OR-Tools 9.15 (its
+    SWIG wrapper rejects every sequence), so the vehicle variable is restricted directly.
+    """
+    routing.VehicleVar(index).SetValues([-1, *vehicles])
 
 
 def _drop_empty_loads(visits: tuple[Visit, ...]) -> tuple[Visit, ...]:
