@@ -292,19 +292,28 @@ def plugins(
             settings = dict(sc.plugins)
             files += [scenario.parent / p for p in sc.plugin_paths]
         host = build_host(settings, files, list_all=True)
+    # One hook per line and unbroken names keep the table readable; on a narrow terminal
+    # the one-line descriptions follow the table instead of a squeezed column.
+    wide = out.width >= 120
     table = Table()
-    for col in ("name", "version", "source", "enabled", "hooks", "about"):
-        table.add_column(col)
+    for col in ("name", "version", "source", "enabled", "hooks"):
+        table.add_column(col, no_wrap=col != "source", overflow="fold")
+    if wide:
+        table.add_column("about", ratio=1)
     for info in host.infos:
-        table.add_row(
+        row = [
             info.name,
             info.version,
             info.source,
             "yes" if info.enabled else "no",
-            ", ".join(info.hooks),
-            info.description,
-        )
+            "\n".join(info.hooks),
+        ]
+        table.add_row(*row, *([info.description] if wide else []))
     out.print(table)
+    if not wide:
+        for info in host.infos:
+            if info.description:
+                out.print(f"{info.name}: {info.description}", highlight=False)
 
 
 @app.command()

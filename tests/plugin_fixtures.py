@@ -37,7 +37,15 @@ def scenario_data(
         "sources": [{"id": "polres", "location": POLRES, "stock": {"standard": stock}}],
         "bases": [{"id": "polres", "location": POLRES}],
         "vehicles": vehicles
-        or [{"id": "c1", "kind": "car", "base": "polres", "capacity_packages": 20, "capacity_kg": 400}],
+        or [
+            {
+                "id": "c1",
+                "kind": "car",
+                "base": "polres",
+                "capacity_packages": 20,
+                "capacity_kg": 400,
+            }
+        ],
         "households": households,
         "plugins": plugins or {},
     }
@@ -59,7 +67,13 @@ def write_scenario(tmp_path: Path, data: dict[str, Any], name: str = "scenario.y
 
 
 def car(vid: str = "c1", capacity: int = 20) -> dict[str, Any]:
-    return {"id": vid, "kind": "car", "base": "polres", "capacity_packages": capacity, "capacity_kg": 400}
+    return {
+        "id": vid,
+        "kind": "car",
+        "base": "polres",
+        "capacity_packages": capacity,
+        "capacity_kg": 400,
+    }
 
 
 def motorbike(vid: str = "m1", capacity: int = 2, **extra: Any) -> dict[str, Any]:

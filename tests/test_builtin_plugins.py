@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from plugin_fixtures import build, household, scenario_data
 
 from ktj_logistics.errors import InputError, PluginError
 from ktj_logistics.model import VehicleKind
 from ktj_logistics.plugins import build_host
 from ktj_logistics.shape import Shaped, known_settlement_types, shape
+from tests.plugin_fixtures import build, household, scenario_data
 
 
 def shaped(households: list[dict], plugins: dict | None = None) -> Shaped:
@@ -41,7 +41,9 @@ def test_a_car_parking_at_the_alley_mouth_adds_the_walk_there_and_back() -> None
     s = shaped(
         [
             household("D1", 0.001, 0.001, settlement_type="dense_settlement"),
-            household("D2", 0.002, 0.001, settlement_type="dense_settlement", tags={"alley_m": "180"}),
+            household(
+                "D2", 0.002, 0.001, settlement_type="dense_settlement", tags={"alley_m": "180"}
+            ),
         ],
         plugins={"dense_settlement": {"car_parks_at_mouth": True, "walking_speed_kmh": 3.6}},
     )
@@ -63,7 +65,9 @@ def test_a_walk_tag_that_is_no_number_is_a_plugin_error_naming_the_household() -
 
 def test_apartment_units_of_one_tower_become_one_stop_at_the_lobby() -> None:
     tower = [
-        household(f"A{i}", 0.010 + 0.0001 * i, 0.002, settlement_type="apartment", building="Blok A")
+        household(
+            f"A{i}", 0.010 + 0.0001 * i, 0.002, settlement_type="apartment", building="Blok A"
+        )
         for i in range(4)
     ]
     other = household("B1", 0.0, 0.01, settlement_type="apartment", building="Blok B")
@@ -127,7 +131,9 @@ def test_luxury_housing_lowers_priority_unless_a_member_is_vulnerable() -> None:
     s = shaped(
         [
             household("L1", 0.02, 0.02, settlement_type="luxury_housing", building="E"),
-            household("L2", 0.02, 0.02, settlement_type="luxury_housing", building="E", elderly=True),
+            household(
+                "L2", 0.02, 0.02, settlement_type="luxury_housing", building="E", elderly=True
+            ),
         ],
         plugins={"vulnerability": False},
     )

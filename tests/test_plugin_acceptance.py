@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from plugin_fixtures import car, household, motorbike, plan_of, scenario_data, write_scenario
 from typer.testing import CliRunner
 
 from ktj_logistics.cli import app
 from ktj_logistics.plan import Plan, StopKind
+from tests.plugin_fixtures import car, household, motorbike, plan_of, scenario_data, write_scenario
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}
@@ -17,7 +17,9 @@ WIDE = {"COLUMNS": "250"}
 
 def _dense_day(plugins: dict | None = None) -> dict:
     dense = [
-        household(f"D{i}", 0.004 * i, 0.003, settlement_type="dense_settlement", tags={"alley_m": "80"})
+        household(
+            f"D{i}", 0.004 * i, 0.003, settlement_type="dense_settlement", tags={"alley_m": "80"}
+        )
         for i in range(1, 5)
     ]
     regular = [household("R1", -0.004, 0.0), household("R2", 0.0, -0.004)]
@@ -71,8 +73,13 @@ def test_a_car_parked_at_the_alley_mouth_spends_the_walking_time_at_the_stop() -
 def _tower_day(plugins: dict | None = None) -> dict:
     # Five units of one tower, geocoded a few metres apart, 1 km from the Polres.
     tower = [
-        household(f"A{i}", 0.009 + 0.0002 * i, 0.002 - 0.0001 * i, settlement_type="apartment",
-                  building="Rusun Blok A")
+        household(
+            f"A{i}",
+            0.009 + 0.0002 * i,
+            0.002 - 0.0001 * i,
+            settlement_type="apartment",
+            building="Rusun Blok A",
+        )
         for i in range(5)
     ]
     return scenario_data([*tower, household("R1", -0.003, 0.001)], [car()], plugins=plugins)
@@ -193,9 +200,7 @@ def test_explain_says_why_an_unserved_household_was_not_served(tmp_path: Path) -
 
 def test_explain_names_the_group_and_the_forbidden_vehicle_kinds(tmp_path: Path) -> None:
     data = _tower_day()
-    data["households"].append(
-        household("D1", 0.002, 0.002, settlement_type="dense_settlement")
-    )
+    data["households"].append(household("D1", 0.002, 0.002, settlement_type="dense_settlement"))
     data["vehicles"].append(motorbike())
     path = write_scenario(tmp_path, data)
     _plan_cli(path, tmp_path / "out")
@@ -214,11 +219,24 @@ def test_explain_of_an_unknown_household_is_an_input_error(tmp_path: Path) -> No
     assert "no household of this id" in result.stderr
 
 
+def _table(text: str) -> dict[str, list[list[str]]]:
+    """Rows of a rich table by plugin name; continuation lines (more hooks) appended."""
+    rows: dict[str, list[list[str]]] = {}
+    name = ""
+    for line in text.splitlines():
+        if "│" not in line:
+            continue
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        name = cells[0] or name
+        rows.setdefault(name, []).append(cells)
+    return rows
+
+
 def test_plugins_command_lists_name_version_source_and_hooks(tmp_path: Path) -> None:
     (tmp_path / "nakes.py").write_text(HEALTH_WORKER_PLUGIN, encoding="utf-8")
     result = runner.invoke(app, ["plugins", "--plugins-dir", str(tmp_path)], env=WIDE)
     assert result.exit_code == 0, result.output
-    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
+    rows = _table(result.stdout)
     assert set(rows) >= {
         "apartment",
         "dense_settlement",
@@ -228,11 +246,25 @@ def test_plugins_command_lists_name_version_source_and_hooks(tmp_path: Path) -> 
         "zone_colour",
         "nakes",
     }
-    apartment = [c.strip() for c in rows["apartment"].split("│")]
-    assert apartment[2:5] == ["0.1.0", "built-in", "yes"]
-    assert "ktj_group_stops" in apartment[5] and "ktj_time_windows" in apartment[5]
-    nakes = [c.strip() for c in rows["nakes"].split("│")]
-    assert nakes[2] == "local" and nakes[3].endswith("nakes.py") and nakes[5] == "ktj_priority"
+    apartment = rows["apartment"]
+    assert apartment[0][1:4] == ["0.1.0", "built-in", "yes"]
+    assert [r[4] for r in apartment] == [
+        "ktj_group_stops",
+        "ktj_service_time",
+        "ktj_settlement_types",
+        "ktj_time_windows",
+    ]
+    assert apartment[0][5].startswith("Apartment towers")
+    nakes = rows["nakes"][0]
+    assert nakes[1] == "local" and nakes[2].endswith("nakes.py") and nakes[4] == "ktj_priority"
+
+
+def test_plugins_command_shows_which_plugins_a_scenario_switches_off(tmp_path: Path) -> None:
+    path = write_scenario(tmp_path, _tower_day({"zone_colour": False}))
+    result = runner.invoke(app, ["plugins", str(path)], env=WIDE)
+    assert result.exit_code == 0, result.output
+    rows = _table(result.stdout)
+    assert rows["zone_colour"][0][3] == "no" and rows["apartment"][0][3] == "yes"
 
 
 def test_switching_off_a_settlement_type_plugin_plans_its_households_as_regular(
@@ -249,7 +281,9 @@ def test_a_settlement_type_no_plugin_knows_is_an_input_error(tmp_path: Path) -> 
     data["households"][0]["settlement_type"] = "apartmen"
     result = runner.invoke(app, ["validate", str(write_scenario(tmp_path, data))], env=WIDE)
     assert result.exit_code == 2
-    assert "unknown settlement type" in result.stderr and "did you mean 'apartment'" in result.stderr
+    assert (
+        "unknown settlement type" in result.stderr and "did you mean 'apartment'" in result.stderr
+    )
 
 
 def test_plan_json_round_trips_with_the_explanation_fields(tmp_path: Path) -> None:
