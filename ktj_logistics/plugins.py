@@ -162,16 +162,22 @@ class PluginHost:
                     hook,
                     f"returned {answer!r}, expected {_names(expect)} or None",
                 )
-            items = answer if isinstance(answer, list) else [answer]
+            listed = expect_list(hook)
+            if listed and not isinstance(answer, list):
+                raise PluginError(
+                    impl.plugin_name,
+                    hook,
+                    f"returned {type(answer).__name__}, expected a list of {_names(expect)} or None",
+                )
+            items = answer if listed else [answer]
             wrong = [x for x in items if not isinstance(x, expect)]
-            if wrong or (expect_list(hook) and not isinstance(answer, list)):
-                names = _names(expect)
+            if wrong:
                 raise PluginError(
                     impl.plugin_name,
                     hook,
                     f"returned {type(answer).__name__}"
-                    f"{'' if not wrong else ' containing ' + type(wrong[0]).__name__},"
-                    f" expected {'a list of ' if expect_list(hook) else ''}{names} or None",
+                    f"{' containing ' + type(wrong[0]).__name__ if listed else ''},"
+                    f" expected {'a list of ' if listed else ''}{_names(expect)} or None",
                 )
             results.append((impl.plugin_name, answer))
         return results
@@ -266,6 +272,15 @@ def _instantiate(module: ModuleType, name: str, settings: dict[str, Any]) -> obj
     return plugin_cls(config) if config is not None else plugin_cls()
 
 
+def _register(pm: pluggy.PluginManager, obj: object, name: str) -> None:
+    """Register ``obj``; pluggy's complaints (e.g. an argument the hook does not have)
+    become a ``PluginError`` naming the plugin."""
+    try:
+        pm.register(obj, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(name, "(register)", str(exc)) from exc
+
+
 def build_host(
     plugin_settings: dict[str, bool | dict[str, Any]] | None = None,
     plugin_files: Sequence[Path] = (),
@@ -314,18 +329,19 @@ def build_host(
             obj = _instantiate(module, cand.name, wanted if isinstance(wanted, dict) else {})
             if pm.get_plugin(cand.name) is not None:
                 raise PluginError(cand.name, "(register)", "two plugins have this name")
-            pm.register(obj, name=cand.name)
+            _register(pm, obj, cand.name)
         hooks: tuple[str, ...] = ()
         if module is not None:
             hooks = hooks_of(getattr(module, "Plugin", module))
         doc = (inspect.getdoc(module) or "").split("\n")[0] if module is not None else ""
         infos.append(PluginInfo(cand.name, cand.version, cand.source, hooks, enabled, doc))
     for name, obj in extra:
-        pm.register(obj, name=name)
+        _register(pm, obj, name)
         hooks = hooks_of(obj)
         infos.append(PluginInfo(name, "embedded", "python", hooks, True, ""))
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(getattr(exc, "plugin_name", "?"), "(validate)", str(exc)) from exc
+        culprit = pm.get_name(exc.plugin) or "?"
+        raise PluginError(culprit, "(validate)", str(exc)) from exc
     return PluginHost(pm, infos)
