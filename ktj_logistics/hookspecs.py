@@ -1,10 +1,12 @@
 """The hooks a ktj-route plugin may implement. Each docstring is the contract.
 
-A plugin is a module (or, when it has settings, a module with a ``Plugin`` class and a
-pydantic ``Config`` model) whose functions are marked with ``@hookimpl``. An
-implementation may accept any subset of a hook's arguments, so hooks can gain
-arguments without breaking plugins. Every answer is type-checked; a plugin that raises
-or answers with the wrong type stops the run with an error naming it and the hook.
+A plugin is a module whose functions are marked with ``@hookimpl`` or, when it has
+settings, a module with a ``Plugin`` class (methods marked ``@hookimpl``) and a pydantic
+``Config`` model; ``Plugin(config)`` receives the validated ``plugins: {name: {...}}``
+section of the scenario (see ``docs/plugins.md``). An implementation may accept any
+subset of a hook's arguments, so hooks can gain arguments without breaking plugins.
+Every answer is type-checked; a plugin that raises or answers with the wrong type stops
+the run with an error naming it and the hook.
 """
 
 from __future__ import annotations
@@ -75,8 +77,9 @@ class Exporter:
 
 
 class ExportFunction(Protocol):
-    def __call__(self, plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> list[Path]:
-        ...
+    def __call__(
+        self, plan: Plan, scenario: Scenario, out_dir: Path, options: Any
+    ) -> list[Path]: ...
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,9 @@ class KtjHookSpecs:
         """Return the settlement types this plugin understands (lower_snake_case).
 
         Combined: union of every plugin's list, plus ``regular``. A household whose type is
-        in no list is an input error that lists the valid types.
+        in no list is an input error that lists the valid types — unless the type belongs
+        to a plugin the scenario switches off (``name: false``): then it is a warning and
+        the household is planned as a regular one.
         """
 
     @hookspec
@@ -125,8 +130,9 @@ class KtjHookSpecs:
         """Return access rules for vehicle kinds at ``household``, or None for no opinion.
 
         Combined: any veto wins (a kind is allowed unless some rule forbids it); extra
-        service times of allowed kinds are summed. The verifier re-checks every route
-        against the combined rules.
+        service times of allowed kinds are summed (for a grouped stop: the largest of its
+        households'). The verifier re-checks every route against the combined rules,
+        extra service time included.
         """
 
     @hookspec
@@ -135,8 +141,9 @@ class KtjHookSpecs:
     ) -> int | None:
         """Return seconds of handover time at ``household``, or None.
 
-        Combined: first non-None answer wins (``tryfirst`` plugins are asked first);
-        without one, ``settings.service_minutes`` applies.
+        Combined: first non-None answer wins. Plugins are asked ``tryfirst`` ones first,
+        then the most recently registered (local files, then third-party, then built-ins),
+        ``trylast`` ones last. Without an answer ``settings.service_minutes`` applies.
         """
 
     @hookspec
@@ -156,9 +163,12 @@ class KtjHookSpecs:
     ) -> list[StopGroup] | None:
         """Return groups of households delivered together in one stop, or None.
 
-        Combined: groups from all plugins are kept; a household claimed by two groups is a
-        plugin error. Ungrouped households are stops of their own. The verifier checks that
-        every group is served in one stop or not at all.
+        Combined: groups from all plugins are kept; a household claimed by two groups, or
+        a key used twice, is a plugin error. Ungrouped households are stops of their own.
+        A group's stop allows only vehicle kinds every member allows and takes ``setup_s``
+        plus each member's service time. The verifier checks that every group is served in
+        one stop or not at all, at its ``location``, with nobody else, for long enough and
+        within its windows.
         """
 
     @hookspec
