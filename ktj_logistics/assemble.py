@@ -312,7 +312,7 @@ def _outcomes(
                     arrival_s=arrival,
                     source_id=problem.depots[problem.assigned[j]].id,
                     items=h.demand(),
-                    **context,  # type: ignore[arg-type]
+                    **context,
                 )
             )
             continue
@@ -331,7 +331,7 @@ def _outcomes(
                 items=h.demand(),
                 reason=reason,
                 reason_detail=detail,
-                **context,  # type: ignore[arg-type]
+                **context,
             )
         )
     return out

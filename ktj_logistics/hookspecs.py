@@ -113,7 +113,7 @@ class KtjHookSpecs:
         """
 
     @hookspec
-    def ktj_priority(  # type: ignore[empty-body]
+    def ktj_priority(
         self, household: Household, scenario: Scenario
     ) -> list[Contribution] | None:
         """Return priority contributions for ``household`` (points with a reason), or None.
@@ -124,7 +124,7 @@ class KtjHookSpecs:
         """
 
     @hookspec
-    def ktj_vehicle_access(  # type: ignore[empty-body]
+    def ktj_vehicle_access(
         self, household: Household, scenario: Scenario
     ) -> list[AccessRule] | None:
         """Return access rules for vehicle kinds at ``household``, or None for no opinion.
@@ -136,7 +136,7 @@ class KtjHookSpecs:
         """
 
     @hookspec
-    def ktj_service_time(  # type: ignore[empty-body]
+    def ktj_service_time(
         self, household: Household, scenario: Scenario
     ) -> int | None:
         """Return seconds of handover time at ``household``, or None.
@@ -147,7 +147,7 @@ class KtjHookSpecs:
         """
 
     @hookspec
-    def ktj_time_windows(  # type: ignore[empty-body]
+    def ktj_time_windows(
         self, household: Household, scenario: Scenario
     ) -> list[TimeWindow] | None:
         """Return windows during which ``household`` may be visited (building hours, curfew).
@@ -158,7 +158,7 @@ class KtjHookSpecs:
         """
 
     @hookspec
-    def ktj_group_stops(  # type: ignore[empty-body]
+    def ktj_group_stops(
         self, households: list[Household], scenario: Scenario
     ) -> list[StopGroup] | None:
         """Return groups of households delivered together in one stop, or None.
