@@ -44,25 +44,6 @@ class _Built:
     latest_delay: int  # how much later the vehicle could leave without changing service
 
 
-def _trip_loads(problem: Problem, visits: tuple[Visit, ...], preloaded: bool) -> list[tuple[int, ...]]:
-    """What each trip carries: the demand of its jobs up to the next loading visit."""
-    loads: list[tuple[int, ...]] = []
-    current: list[int] | None = [0] * len(problem.items) if preloaded else None
-    for vis in visits:
-        if vis.kind == "load":
-            if current is not None:
-                loads.append(tuple(current))
-            current = [0] * len(problem.items)
-        else:
-            if current is None:
-                raise InternalError("the solver delivered before loading")
-            demand = problem.jobs[vis.index].demand
-            current = [a + b for a, b in zip(current, demand, strict=True)]
-    if current is not None:
-        loads.append(tuple(current))
-    return loads
-
-
 def _route(
     scenario: Scenario, problem: Problem, v: int, visits: tuple[Visit, ...], t: int
 ) -> _Built:
@@ -71,21 +52,9 @@ def _route(
     veh = scenario.vehicles[v]
     base = scenario.base_by_id()[veh.base]
     dur = problem.durations[spec.profile]
-    preloaded = spec.preload is not None and visits[0].kind == "job"
-    loads = iter(_trip_loads(problem, visits, preloaded))
     used: dict[int, list[int]] = {}
     served: dict[str, tuple[str, int, int, str, int]] = {}
-    trip, on_board, start_service = 0, 0, 0
-    start_items: dict[str, int] = {}
-    if preloaded and spec.preload is not None:
-        depot = problem.depots[spec.preload]
-        t = max(t, depot.window[0])
-        start_service = depot.loading_s
-        first = next(loads)
-        start_items = _items_dict(problem, first)
-        on_board = sum(first)
-        used[spec.preload] = list(first)
-        trip = 1
+    trip, on_board = 0, 0
     base_loc = problem.locations[spec.loc]
     stops = [
         Stop(
@@ -96,15 +65,10 @@ def _route(
             label=base.name or veh.base,
             lat=base_loc.lat,
             lon=base_loc.lon,
-            source_id=problem.depots[spec.preload].id if start_items and spec.preload is not None else None,
-            items=start_items,
             arrival_s=t,
-            departure_s=t + start_service,
-            service_s=start_service,
-            load_after_packages=on_board,
+            departure_s=t,
         )
     ]
-    t += start_service
     prev = spec.loc
     delivered = 0
     # Slack of each service start before its window closes; bounds how late we may leave.
@@ -113,7 +77,9 @@ def _route(
     for seq, vis in enumerate(visits, start=1):
         if vis.kind == "load":
             depot = problem.depots[vis.index]
-            here, service, windows = depot.loc, depot.loading_s, (depot.window,)
+            here, windows = depot.loc, (depot.window,)
+            # As in the solver: loading is set up once per visit to a place.
+            service = depot.loading_s if here != prev else 0
         else:
             job = problem.jobs[vis.index]
             here, service, windows = job.loc, problem.service_s(vis.index, spec.kind), job.windows
@@ -139,10 +105,13 @@ def _route(
             travel_from_previous_s=travel,
         )
         if vis.kind == "load":
-            load = next(loads)
-            used[vis.index] = [a + b for a, b in zip(used.get(vis.index, [0] * len(load)), load, strict=True)]
-            trip += 1
-            on_board = sum(load)
+            load = vis.load
+            used[vis.index] = [
+                a + b for a, b in zip(used.get(vis.index, [0] * len(load)), load, strict=True)
+            ]
+            if seq == 1 or visits[seq - 2].kind != "load":
+                trip += 1  # a new trip starts with the first load after deliveries
+            on_board += sum(load)
             common["trip"] = trip
             stop = Stop(
                 kind=StopKind.load,

@@ -377,7 +377,7 @@ def _check_ban(key: str, ban: VehicleBan, plan: Plan, households: dict[str, Hous
     if hits:
         msg = (
             "; ".join(
-                f"{who} delivers to {len(ids)} of the {ban.describe()} ({_listing(ids)})"
+                f"{who} delivers to {len(ids)} of the {ban.describe()} ({_listing(sorted(ids))})"
                 for who, ids in hits.items()
             )
             + f", where no {kinds} may go"

@@ -8,9 +8,8 @@ sees work it can actually plan and every unserved household has a true explanati
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,10 +18,6 @@ from .plan import UnservedReason
 from .shape import Shaped
 from .supply import allocate
 from .travel import TravelModel
-
-SAME_PLACE_M = 50
-"""A base within this many metres of a source loads there before leaving (no extra trip)."""
-
 
 @dataclass(frozen=True)
 class Job:
@@ -65,7 +60,6 @@ class VehicleSpec:
     profile: int
     depots: frozenset[int]
     max_trips: int | None
-    preload: int | None  # depot loaded at the base before leaving
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,6 @@ class Problem:
     penalties: Mapping[int, int]
     excluded: Mapping[int, Excluded]
     objective: str = "duration"
-    reload_copies: Mapping[int, int] = field(default_factory=dict)
 
     def vehicles_for(self, j: int) -> list[int]:
         """Vehicles that may serve job ``j`` from its assigned depot."""
@@ -233,7 +226,6 @@ def build_problem(scenario: Scenario, shaped: Shaped, travel: TravelModel) -> Pr
         )
         for s in scenario.sources
     )
-    depot_index = {d.id: k for k, d in enumerate(depots)}
     vehicles: list[VehicleSpec] = []
     for v in scenario.vehicles:
         allowed = {
@@ -242,11 +234,6 @@ def build_problem(scenario: Scenario, shaped: Shaped, travel: TravelModel) -> Pr
             if v.kind in d.kinds and (not v.sources or d.id in v.sources)
         }
         base_loc = loc_of[f"base:{v.base}"]
-        preload = None
-        for k in sorted(allowed, key=lambda k: int(distance[base_loc, depots[k].loc])):
-            if int(distance[base_loc, depots[k].loc]) <= SAME_PLACE_M * st.detour_factor:
-                preload = k
-                break
         vehicles.append(
             VehicleSpec(
                 id=v.id,
@@ -259,11 +246,9 @@ def build_problem(scenario: Scenario, shaped: Shaped, travel: TravelModel) -> Pr
                 profile=speeds.index(v.effective_speed_kmh()),
                 depots=frozenset(allowed),
                 max_trips=v.max_trips,
-                preload=preload,
             )
         )
     jobs = _jobs(scenario, shaped, loc_of, items)
-    _ = depot_index
     alloc = allocate(scenario, jobs, depots, vehicles, distance, durations)
     # A drop must cost more than any single household can add to the objective (a
     # separate trip out and back, counted by arc cost and by route span, plus loading
@@ -277,7 +262,6 @@ def build_problem(scenario: Scenario, shaped: Shaped, travel: TravelModel) -> Pr
     penalties = {
         j: int(st.penalty_scale * base * (1 + jobs[j].priority / 30.0)) for j in alloc.assigned
     }
-    copies = _reload_copies(jobs, depots, vehicles, alloc.assigned)
     return Problem(
         items=tuple(items),
         locations=tuple(locations),
@@ -291,29 +275,4 @@ def build_problem(scenario: Scenario, shaped: Shaped, travel: TravelModel) -> Pr
         penalties=penalties,
         excluded=alloc.excluded,
         objective="duration" if st.coordinates == "wgs84" else "distance",
-        reload_copies=copies,
     )
-
-
-def _reload_copies(
-    jobs: list[Job], depots: tuple[Depot, ...], vehicles: list[VehicleSpec], assigned: Mapping[int, int]
-) -> dict[int, int]:
-    """How many loading visits each depot may need: enough for every trip anyone could make."""
-    out: dict[int, int] = {}
-    for k, _ in enumerate(depots):
-        parcels = sum(jobs[j].parcels for j, d in assigned.items() if d == k)
-        if parcels == 0:
-            continue
-        users = [v for v in vehicles if k in v.depots]
-        if not users:
-            continue
-        total = 0
-        for v in users:
-            needed = math.ceil(parcels / v.cap_parcels) + 1
-            by_shift = max(1, (v.shift[1] - v.shift[0]) // 900)
-            trips = min(needed, by_shift, v.max_trips or needed)
-            if v.preload == k:
-                trips -= 1
-            total += max(trips, 0)
-        out[k] = min(total, math.ceil(parcels / min(v.cap_parcels for v in users)) + len(users))
-    return out

@@ -1,19 +1,19 @@
 """Stage 4 — solve: the one module that imports OR-Tools. ``Problem`` in, visits out.
 
-Model, in OR-Tools terms:
+Model, in OR-Tools terms — a pickup-and-delivery problem:
 
-* nodes: one per vehicle base (start/end), one per job, and for every supply source a
-  number of optional *loading* nodes (a vehicle reloads by visiting one; unused copies
-  cost nothing);
-* one load dimension per source in use, holding the items on board from that source:
-  a job takes its items off (negative transit), a loading node at that source adds any
-  amount as slack, and at a loading node of another source the vehicle must arrive
-  empty — so every trip carries stock from one source only, and the allocation's choice
-  of source per job is respected;
-* a weight dimension (grams) built the same way, and an optional trips dimension;
-* a time dimension (service + travel, waiting allowed) with shifts, job windows and
-  source opening hours;
-* every job optional, with a drop penalty that grows with its priority.
+* every job is a pair of nodes: a *pickup* at the source the allocation chose for it and
+  the *delivery* at the household (or shared stop), on the same vehicle, pickup first.
+  Reloading needs no special machinery: a vehicle goes back to a source whenever its
+  next pickups are there, so motorbikes make as many short trips as their shift allows,
+  and OR-Tools' insertion heuristics and pair operators add whole trips at a time;
+* loading time is charged once per visit to a source (on arriving from elsewhere), and
+  loading must start within the source's hours (``available_from`` included);
+* capacity dimensions in items and grams count what is on board;
+* a time dimension (service + travel, waiting allowed) with shifts and job windows; its
+  span is costed too, so officers are not sent out hours before a window opens;
+* every job optional, with a drop penalty that grows with its priority; who may serve a
+  job is restricted on both nodes of its pair.
 """
 
 from __future__ import annotations
@@ -22,19 +22,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from .problem import Problem
+
+GLOBAL_SPAN_WEIGHT = 1
+"""Cost per second of the longest route, on top of every route's own time."""
 
 ProgressFn = Callable[[int, int, float], None]  # (objective, jobs served, elapsed s)
 
 
 @dataclass(frozen=True)
 class Visit:
-    """A node of a solved route: a loading visit (depot) or a job."""
+    """A stop of a solved route: loading at a depot (with what is taken) or a job."""
 
     kind: str  # "load" or "job"
     index: int  # depot index or job index
+    load: tuple[int, ...] = ()  # for "load": items taken, in Problem.items order
 
 
 @dataclass(frozen=True)
@@ -68,28 +73,43 @@ _STATUS = {
 
 
 class _Nodes:
-    """Maps OR-Tools node numbers to what they stand for."""
+    """OR-Tools node numbers: vehicle bases first, then a (pickup, delivery) per job."""
 
     def __init__(self, problem: Problem) -> None:
-        self.loc: list[int] = []
-        self.what: list[tuple[str, int]] = []
-        for v in problem.vehicles:
-            self._add(v.loc, ("base", -1))
+        self.loc: list[int] = [v.loc for v in problem.vehicles]
         self.starts = list(range(len(problem.vehicles)))
-        self.job_node: dict[int, int] = {}
+        self.pickup: dict[int, int] = {}
+        self.delivery: dict[int, int] = {}
+        self.what: list[tuple[str, int]] = [("base", -1)] * len(problem.vehicles)
         for j in sorted(problem.assigned):
-            self.job_node[j] = len(self.loc)
-            self._add(problem.jobs[j].loc, ("job", j))
-        self.load_nodes: dict[int, list[int]] = {}
-        for k, n in sorted(problem.reload_copies.items()):
-            self.load_nodes[k] = []
-            for _ in range(n):
-                self.load_nodes[k].append(len(self.loc))
-                self._add(problem.depots[k].loc, ("load", k))
+            self.pickup[j] = len(self.loc)
+            self.loc.append(problem.depots[problem.assigned[j]].loc)
+            self.what.append(("pickup", j))
+            self.delivery[j] = len(self.loc)
+            self.loc.append(problem.jobs[j].loc)
+            self.what.append(("job", j))
 
-    def _add(self, loc: int, what: tuple[str, int]) -> None:
-        self.loc.append(loc)
-        self.what.append(what)
+
+def _time_matrices(problem: Problem, nodes: _Nodes) -> dict[tuple[int, str], np.ndarray]:
+    """Per (speed profile, vehicle kind): service at i + travel i→j + loading setup at j."""
+    loc = np.asarray(nodes.loc, dtype=np.int64)
+    n = len(loc)
+    setup = np.zeros(n, dtype=np.int64)
+    for j, node in nodes.pickup.items():
+        setup[node] = problem.depots[problem.assigned[j]].loading_s
+    # Loading is set up once per visit: not between pickups at the same place.
+    arrive_setup = np.where(loc[:, None] != loc[None, :], setup[None, :], 0)
+    out: dict[tuple[int, str], np.ndarray] = {}
+    for spec in problem.vehicles:
+        key = (spec.profile, spec.kind.value)
+        if key in out:
+            continue
+        service = np.zeros(n, dtype=np.int64)
+        for j, node in nodes.delivery.items():
+            service[node] = problem.service_s(j, spec.kind)
+        travel = problem.durations[spec.profile][np.ix_(loc, loc)]
+        out[key] = travel + service[:, None] + arrive_setup
+    return out
 
 
 def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = None) -> SolveResult:
@@ -101,61 +121,44 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
     manager = pywrapcp.RoutingIndexManager(len(nodes.loc), n_veh, nodes.starts, nodes.starts)
     routing = pywrapcp.RoutingModel(manager)
     solver = routing.solver()
-    loc = nodes.loc
 
-    # --- arc costs and time -----------------------------------------------------------
-    import numpy as np
-
-    loc_arr = np.asarray(loc, dtype=np.int64)
-    service = {}  # per vehicle kind: service time at each node
-    kinds = sorted({v.kind for v in problem.vehicles})
-    for kind in kinds:
-        s = np.zeros(len(loc), dtype=np.int64)
-        for j, n in nodes.job_node.items():
-            s[n] = problem.service_s(j, kind)
-        for k, ns in nodes.load_nodes.items():
-            s[ns] = problem.depots[k].loading_s
-        service[kind] = s
-    cost_cb: dict[int, int] = {}
-    time_cb: dict[tuple[int, str], int] = {}
-    for v, spec in enumerate(problem.vehicles):
-        p = spec.profile
-        if problem.objective == "distance":
-            key = -1
-            if key not in cost_cb:
-                m = problem.distance[np.ix_(loc_arr, loc_arr)]
-                cost_cb[key] = routing.RegisterTransitMatrix(m.tolist())
-        else:
-            key = p
-            if key not in cost_cb:
-                m = problem.durations[p][np.ix_(loc_arr, loc_arr)]
-                cost_cb[key] = routing.RegisterTransitMatrix(m.tolist())
-        routing.SetArcCostEvaluatorOfVehicle(cost_cb[key], v)
-        tkey = (p, spec.kind)
-        if tkey not in time_cb:
-            m = problem.durations[p][np.ix_(loc_arr, loc_arr)] + service[spec.kind][:, None]
-            time_cb[tkey] = routing.RegisterTransitMatrix(m.tolist())
+    # --- time, and arc costs ----------------------------------------------------------
+    callbacks: dict[tuple[int, str], int] = {}
+    for key, matrix in _time_matrices(problem, nodes).items():
+        callbacks[key] = routing.RegisterTransitMatrix(matrix.tolist())
+        del matrix
+    if problem.objective == "distance":
+        loc = np.asarray(nodes.loc, dtype=np.int64)
+        dist_cb = routing.RegisterTransitMatrix(problem.distance[np.ix_(loc, loc)].tolist())
+        routing.SetArcCostEvaluatorOfAllVehicles(dist_cb)
+    else:
+        for v, spec in enumerate(problem.vehicles):
+            routing.SetArcCostEvaluatorOfVehicle(callbacks[(spec.profile, spec.kind.value)], v)
     horizon = 86_400
     routing.AddDimensionWithVehicleTransits(
-        [time_cb[(s.profile, s.kind)] for s in problem.vehicles], horizon, horizon, False, "time"
+        [callbacks[(s.profile, s.kind.value)] for s in problem.vehicles],
+        horizon,
+        horizon,
+        False,
+        "time",
     )
     tdim = routing.GetDimensionOrDie("time")
     if problem.objective == "duration":
         # Arc costs steer the search by travel; the span adds waiting, so an officer is
         # not sent to a household two hours before its window opens.
         tdim.SetSpanCostCoefficientForAllVehicles(1)
+        # The longest day is costed too: work is spread over the officers instead of one
+        # motorbike doing twelve trips while the cars stand at the post.
+        tdim.SetGlobalSpanCostCoefficient(GLOBAL_SPAN_WEIGHT)
     for v, spec in enumerate(problem.vehicles):
         start, end = spec.shift
-        if spec.preload is not None:
-            d = problem.depots[spec.preload]
-            start = max(start, d.window[0]) + d.loading_s
         tdim.CumulVar(routing.Start(v)).SetRange(start, max(start, end))
         tdim.CumulVar(routing.End(v)).SetRange(start, max(start, end))
-        routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.Start(v)))
         routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(v)))
-    for j, n in nodes.job_node.items():
+        routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(v)))
+    for j, node in nodes.delivery.items():
         windows = problem.jobs[j].windows
-        idx = manager.NodeToIndex(n)
+        idx = manager.NodeToIndex(node)
         if windows:
             lo, hi = min(s for s, _ in windows), max(e for _, e in windows)
             tdim.CumulVar(idx).SetRange(lo, hi)
@@ -163,79 +166,53 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
             for (_, e1), (s2, _) in zip(ws, ws[1:], strict=False):
                 if s2 > e1 + 1:
                     tdim.CumulVar(idx).RemoveInterval(e1 + 1, s2 - 1)
-    for k, ns in nodes.load_nodes.items():
-        lo, hi = problem.depots[k].window
-        for n in ns:
-            tdim.CumulVar(manager.NodeToIndex(n)).SetRange(lo, hi)
-
-    # --- loads: one dimension per depot in use, plus weight -------------------------------
-    used = sorted({d for d in problem.assigned.values()})
-    max_cap = max(v.cap_parcels for v in problem.vehicles)
-    job_indices = [manager.NodeToIndex(n) for n in nodes.job_node.values()]
-    for k in used:
-        demand = [0] * len(loc)
-        for j, n in nodes.job_node.items():
-            if problem.assigned[j] == k:
-                demand[n] = -problem.jobs[j].parcels
-        cb = routing.RegisterUnaryTransitVector(demand)
-        name = f"load_{k}"
-        routing.AddDimensionWithVehicleCapacity(
-            cb, max_cap, [v.cap_parcels for v in problem.vehicles], False, name
+    for j, node in nodes.pickup.items():
+        depot = problem.depots[problem.assigned[j]]
+        lo, hi = depot.window
+        # The cumul at a pickup is when loading ends: loading must start within hours.
+        tdim.CumulVar(manager.NodeToIndex(node)).SetRange(
+            lo + depot.loading_s, hi + depot.loading_s
         )
-        dim = routing.GetDimensionOrDie(name)
-        for idx in job_indices:
-            dim.SlackVar(idx).SetValue(0)
-        for other, ns in nodes.load_nodes.items():
-            for n in ns:
-                idx = manager.NodeToIndex(n)
-                if other != k:
-                    dim.SlackVar(idx).SetValue(0)
-                    dim.CumulVar(idx).SetValue(0)  # arrive empty of k before loading elsewhere
-        for v, spec in enumerate(problem.vehicles):
-            sidx = routing.Start(v)
-            dim.SlackVar(sidx).SetValue(0)
-            if spec.preload != k:
-                dim.CumulVar(sidx).SetValue(0)
-    weights = [0] * len(loc)
-    for j, n in nodes.job_node.items():
-        weights[n] = -problem.jobs[j].weight_g
-    wcb = routing.RegisterUnaryTransitVector(weights)
-    max_w = max(v.cap_weight_g for v in problem.vehicles)
-    routing.AddDimensionWithVehicleCapacity(
-        wcb, max_w, [v.cap_weight_g for v in problem.vehicles], False, "weight"
-    )
-    wdim = routing.GetDimensionOrDie("weight")
-    for idx in job_indices:
-        wdim.SlackVar(idx).SetValue(0)
-    for v, spec in enumerate(problem.vehicles):
-        wdim.SlackVar(routing.Start(v)).SetValue(0)
-        if spec.preload is None:
-            wdim.CumulVar(routing.Start(v)).SetValue(0)
-    if any(v.max_trips for v in problem.vehicles):
-        trips = [0] * len(loc)
-        for ns in nodes.load_nodes.values():
-            for n in ns:
-                trips[n] = 1
-        tcb = routing.RegisterUnaryTransitVector(trips)
-        caps = [
-            (v.max_trips or 1000) - (1 if v.preload is not None else 0) for v in problem.vehicles
-        ]
-        routing.AddDimensionWithVehicleCapacity(tcb, 0, caps, True, "trips")
 
-    # --- who may go where, and optional visits -------------------------------------------
-    for j, n in nodes.job_node.items():
-        idx = manager.NodeToIndex(n)
+    # --- what is on board ------------------------------------------------------------------
+    parcels = [0] * len(nodes.loc)
+    grams = [0] * len(nodes.loc)
+    for j in nodes.pickup:
+        job = problem.jobs[j]
+        parcels[nodes.pickup[j]], parcels[nodes.delivery[j]] = job.parcels, -job.parcels
+        grams[nodes.pickup[j]], grams[nodes.delivery[j]] = job.weight_g, -job.weight_g
+    for name, amounts, caps in (
+        ("items", parcels, [v.cap_parcels for v in problem.vehicles]),
+        ("weight", grams, [v.cap_weight_g for v in problem.vehicles]),
+    ):
+        cb = routing.RegisterUnaryTransitVector(amounts)
+        routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, name)
+    if any(v.max_trips for v in problem.vehicles):
+        loc_of = nodes.loc
+        is_pickup = [w[0] == "pickup" for w in nodes.what]
+
+        def new_trip(i: int, j: int) -> int:
+            a, b = manager.IndexToNode(i), manager.IndexToNode(j)
+            return 1 if is_pickup[b] and loc_of[a] != loc_of[b] else 0
+
+        trips_cb = routing.RegisterTransitCallback(new_trip)
+        routing.AddDimensionWithVehicleCapacity(
+            trips_cb, 0, [v.max_trips or 10_000 for v in problem.vehicles], True, "trips"
+        )
+
+    # --- pairs, who may serve them, and optional visits ----------------------------------
+    for j in nodes.pickup:
+        p = manager.NodeToIndex(nodes.pickup[j])
+        d = manager.NodeToIndex(nodes.delivery[j])
+        routing.AddPickupAndDelivery(p, d)
+        solver.Add(routing.VehicleVar(p) == routing.VehicleVar(d))
+        solver.Add(tdim.CumulVar(p) <= tdim.CumulVar(d))
         allowed = problem.vehicles_for(j)
         if len(allowed) < n_veh:
-            _allow_only(routing, idx, allowed)
-        routing.AddDisjunction([idx], problem.penalties[j])
-    for k, ns in nodes.load_nodes.items():
-        allowed = [v for v, spec in enumerate(problem.vehicles) if k in spec.depots]
-        for n in ns:
-            idx = manager.NodeToIndex(n)
-            if len(allowed) < n_veh:
-                _allow_only(routing, idx, allowed)
-            routing.AddDisjunction([idx], 0)
+            _allow_only(routing, p, allowed)
+            _allow_only(routing, d, allowed)
+        routing.AddDisjunction([d], problem.penalties[j])
+        routing.AddDisjunction([p], 0)
 
     # --- search ---------------------------------------------------------------------------
     params = pywrapcp.DefaultRoutingSearchParameters()
@@ -252,12 +229,11 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
         params.time_limit.FromMilliseconds(int(config.time_limit_s * 1000))
         if config.solution_limit:
             params.solution_limit = config.solution_limit
+    deliveries = [manager.NodeToIndex(n) for n in nodes.delivery.values()]
     if progress is not None:
 
         def _on_solution() -> None:
-            served = sum(
-                1 for idx in job_indices if routing.NextVar(idx).Value() != idx  # type: ignore[no-untyped-call]
-            )
+            served = sum(1 for idx in deliveries if routing.NextVar(idx).Value() != idx)
             progress(int(routing.CostVar().Value()), served, time.monotonic() - t0)
 
         routing.AddAtSolutionCallback(_on_solution)
@@ -268,13 +244,29 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
     routes: list[tuple[Visit, ...]] = []
     for v in range(n_veh):
         idx = solution.Value(routing.NextVar(routing.Start(v)))
-        visits: list[Visit] = []
+        raw: list[tuple[str, int]] = []
         while not routing.IsEnd(idx):
-            kind, i = nodes.what[manager.IndexToNode(idx)]
-            visits.append(Visit("load" if kind == "load" else "job", i))
+            raw.append(nodes.what[manager.IndexToNode(idx)])
             idx = solution.Value(routing.NextVar(idx))
-        routes.append(_drop_empty_loads(tuple(visits)))
+        routes.append(_visits(problem, raw))
     return SolveResult(tuple(routes), status, solution.ObjectiveValue(), time.monotonic() - t0)
+
+
+def _visits(problem: Problem, raw: list[tuple[str, int]]) -> tuple[Visit, ...]:
+    """Merge consecutive pickups at one depot into one loading visit."""
+    out: list[Visit] = []
+    for kind, j in raw:
+        if kind == "job":
+            out.append(Visit("job", j))
+            continue
+        k = problem.assigned[j]
+        demand = problem.jobs[j].demand
+        if out and out[-1].kind == "load" and out[-1].index == k:
+            merged = tuple(a + b for a, b in zip(out[-1].load, demand, strict=True))
+            out[-1] = Visit("load", k, merged)
+        else:
+            out.append(Visit("load", k, tuple(demand)))
+    return tuple(out)
 
 
 def _allow_only(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int]) -> None:
@@ -284,15 +276,3 @@ def _allow_only(routing: pywrapcp.RoutingModel, index: int, vehicles: list[int])
     SWIG wrapper rejects every sequence), so the vehicle variable is restricted directly.
     """
     routing.VehicleVar(index).SetValues([-1, *vehicles])
-
-
-def _drop_empty_loads(visits: tuple[Visit, ...]) -> tuple[Visit, ...]:
-    """Remove loading visits not followed by a delivery before the next load or the end."""
-    out: list[Visit] = []
-    for i, v in enumerate(visits):
-        if v.kind == "load":
-            nxt = next((w for w in visits[i + 1 :]), None)
-            if nxt is None or nxt.kind == "load":
-                continue
-        out.append(v)
-    return tuple(out)

@@ -48,13 +48,10 @@ def reachable(
 ) -> bool:
     """Can ``v`` load at ``depot`` and serve ``job`` within windows and its shift?"""
     start, end = v.shift
-    if v.preload is not None and depot.loc == v.loc:
-        t = max(start, depot.window[0]) + depot.loading_s
-    else:
-        t = max(start + int(distance_dur[v.loc, depot.loc]), depot.window[0])
-        if t > depot.window[1]:
-            return False
-        t += depot.loading_s
+    t = max(start + int(distance_dur[v.loc, depot.loc]), depot.window[0])
+    if t > depot.window[1]:
+        return False
+    t += depot.loading_s
     arrive = _first_window_end(job.windows, t + int(distance_dur[depot.loc, job.loc]))
     if arrive is None:
         return False

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Location, Scenario, SupplySource, VehicleKind
+from .model import Location, Scenario, SupplySource, Vehicle, VehicleKind
 from .plan import Plan, Stop, StopKind
 from .shape import Shaped
 from .travel import TravelModel
@@ -76,7 +76,6 @@ def verify_plan(
             add(Violation("duplicate_route", f"vehicle {v.id} has two routes"))
         seen_vehicles.add(v.id)
         speed = v.effective_speed_kmh()
-        cap_w = round(v.capacity_kg * 1000)
         shift_start, shift_end = v.shift.as_seconds()
         stops = route.stops
         if not stops or stops[0].kind != StopKind.start or stops[-1].kind != StopKind.end:
@@ -97,13 +96,14 @@ def verify_plan(
                     f"at {_hm(shift_end)}",
                 )
             )
-        on_board: Counter[str] = Counter()
-        trip_source: str | None = None
+        # Items on board, by (source, item): a trip may load at several sources, and a
+        # household must get its items from the source the plan names for it.
+        on_board: Counter[tuple[str, str]] = Counter()
         trips = 0
-        if stops[0].items:
-            trip_source = stops[0].source_id
-            trips = 1
-            src0 = sources.get(trip_source or "")
+        last_source: str | None = None
+        first = stops[0]
+        if first.items:  # a plan may load at the start when the base is a source
+            src0 = sources.get(first.source_id or "")
             if src0 is None:
                 add(Violation("load_place", f"{v.id}: loads at the start with no source named"))
             else:
@@ -111,8 +111,10 @@ def verify_plan(
                 if d > 100:
                     add(Violation("load_place", f"{v.id}: base {v.base} is not at {src0.id}"))
                 _check_load(v.id, v.kind, v.sources, src0, add)
-                on_board.update(stops[0].items)
-                loaded[src0.id].update(stops[0].items)
+                trips, last_source = 1, src0.id
+                on_board.update({(src0.id, k): n for k, n in first.items.items()})
+                loaded[src0.id].update(first.items)
+        _check_capacity(v, first, on_board, weights, add)
         for prev, s in zip(stops, stops[1:], strict=False):
             d, t = travel.leg(_loc(prev), _loc(s), speed)
             if abs(s.distance_from_previous_m - d) > _tolerance(d):
@@ -138,16 +140,9 @@ def verify_plan(
                 if src is None:
                     add(Violation("load_place", f"{v.id} stop {s.seq}: {s.place_id} is no source"))
                     continue
-                if on_board.total() > 0:
-                    add(
-                        Violation(
-                            "mixed_trip",
-                            f"{v.id} stop {s.seq}: reloads at {src.id} with items of the "
-                            "previous trip still on board",
-                        )
-                    )
-                trips += 1
-                trip_source = src.id
+                if prev.kind != StopKind.load:
+                    trips += 1
+                last_source = src.id
                 _check_load(v.id, v.kind, v.sources, src, add)
                 lo, hi = src.load_window_s()
                 begin = s.arrival_s + s.wait_s
@@ -158,11 +153,10 @@ def verify_plan(
                             f"{v.id} loads at {src.id} at {_hm(begin)}, outside {_hm(lo)}-{_hm(hi)}",
                         )
                     )
-                on_board = Counter(s.items)
+                on_board.update({(src.id, k): n for k, n in s.items.items()})
                 loaded[src.id].update(s.items)
             elif s.kind == StopKind.delivery:
                 expected: Counter[str] = Counter()
-                group = None
                 for hid in s.household_ids:
                     h = households.get(hid)
                     if h is None:
@@ -170,53 +164,30 @@ def verify_plan(
                         continue
                     delivered_at[hid].append((v.id, s.seq))
                     expected.update(h.demand())
-                    sh = shaped.households[hid]
-                    if v.kind not in sh.allowed_kinds:
-                        why = "; ".join(r for k, _, r in sh.denied if k == v.kind)
-                        add(
-                            Violation(
-                                "access",
-                                f"{v.id} ({v.kind.value}) serves household {hid}, where "
-                                f"{v.kind.value}s are not allowed: {why}",
-                            )
-                        )
-                    begin = s.arrival_s + s.wait_s
-                    if sh.window_conflict or not _in_windows(begin, sh.windows_s):
-                        add(
-                            Violation(
-                                "time_window",
-                                f"{v.id} serves {hid} at {_hm(begin)}, outside its windows",
-                            )
-                        )
-                    need = sh.service_s + sh.extra_service_s.get(VehicleKind(v.kind), 0)
-                    if len(s.household_ids) == 1 and s.service_s < need:
-                        add(
-                            Violation(
-                                "service",
-                                f"{v.id} stop {s.seq}: {s.service_s} s of service, {need} s needed",
-                            )
-                        )
-                    if trip_source is None:
+                    _check_household(v, s, hid, shaped, add)
+                    o = outcome.get(hid)
+                    sid = o.source_id if o is not None and o.source_id else last_source
+                    if sid is None or sid not in sources:
                         add(Violation("no_load", f"{v.id} delivers to {hid} before loading"))
-                    else:
-                        src = sources[trip_source]
-                        if src.earmark is not None and not src.earmark.allows(h):
+                        continue
+                    src = sources[sid]
+                    if src.earmark is not None and not src.earmark.allows(h):
+                        add(
+                            Violation(
+                                "earmark", f"{hid} gets stock from {src.id}, earmarked for others"
+                            )
+                        )
+                    for item, n in h.demand().items():
+                        on_board[(sid, item)] -= n
+                        if on_board[(sid, item)] < 0:
                             add(
                                 Violation(
-                                    "earmark",
-                                    f"{hid} gets stock from {src.id}, earmarked for others",
+                                    "load",
+                                    f"{v.id} stop {s.seq}: hands {item} from {sid} to {hid} "
+                                    "but none is on board",
                                 )
                             )
-                        o = outcome.get(hid)
-                        if o is not None and o.source_id not in (None, trip_source):
-                            add(
-                                Violation(
-                                    "source_mismatch",
-                                    f"{hid}: plan says source {o.source_id}, route loaded at "
-                                    f"{trip_source}",
-                                )
-                            )
-                    group = sh.group if group is None else group
+                            on_board[(sid, item)] = 0
                 if Counter(s.items) != expected:
                     add(
                         Violation(
@@ -225,32 +196,9 @@ def verify_plan(
                             f"need {dict(expected)}",
                         )
                     )
-                on_board.subtract(s.items)
-                if any(n < 0 for n in on_board.values()):
-                    add(
-                        Violation(
-                            "load",
-                            f"{v.id} stop {s.seq}: hands over more than was loaded on this trip",
-                        )
-                    )
-                    on_board = Counter({k: n for k, n in on_board.items() if n > 0})
-            if s.kind in (StopKind.load, StopKind.start) or s.kind == StopKind.delivery:
-                parcels = sum(n for n in on_board.values() if n > 0)
-                grams = sum(weights.get(k, 0) * n for k, n in on_board.items() if n > 0)
-                if parcels > v.capacity_packages or grams > cap_w:
-                    add(
-                        Violation(
-                            "capacity",
-                            f"{v.id} stop {s.seq}: carries {parcels} items / {grams / 1000:.1f} kg; "
-                            f"capacity {v.capacity_packages} / {v.capacity_kg} kg",
-                        )
-                    )
+            _check_capacity(v, s, on_board, weights, add)
         if v.max_trips is not None and trips > v.max_trips:
             add(Violation("trips", f"{v.id}: {trips} trips, at most {v.max_trips} allowed"))
-        if stops[0].items:
-            parcels = sum(stops[0].items.values())
-            if parcels > v.capacity_packages:
-                add(Violation("capacity", f"{v.id}: loads {parcels} items at the start"))
 
     # 3. Served means delivered exactly once; unserved means not delivered.
     for hid, o in outcome.items():
@@ -326,6 +274,51 @@ def verify_plan(
                     )
                 )
     return out
+
+
+def _check_household(
+    v: Vehicle, s: Stop, hid: str, shaped: Shaped, add: Callable[[Violation], None]
+) -> None:
+    """Access rules, windows and handover time for one household at a delivery stop."""
+    sh = shaped.households[hid]
+    if v.kind not in sh.allowed_kinds:
+        why = "; ".join(r for k, _, r in sh.denied if k == v.kind)
+        add(
+            Violation(
+                "access",
+                f"{v.id} ({v.kind.value}) serves household {hid}, where "
+                f"{v.kind.value}s are not allowed: {why}",
+            )
+        )
+    begin = s.arrival_s + s.wait_s
+    if sh.window_conflict or not _in_windows(begin, sh.windows_s):
+        add(Violation("time_window", f"{v.id} serves {hid} at {_hm(begin)}, outside its windows"))
+    need = sh.service_s + sh.extra_service_s.get(VehicleKind(v.kind), 0)
+    if len(s.household_ids) == 1 and s.service_s < need:
+        add(
+            Violation(
+                "service", f"{v.id} stop {s.seq}: {s.service_s} s of service, {need} s needed"
+            )
+        )
+
+
+def _check_capacity(
+    v: Vehicle,
+    s: Stop,
+    on_board: Counter[tuple[str, str]],
+    weights: dict[str, int],
+    add: Callable[[Violation], None],
+) -> None:
+    parcels = sum(n for n in on_board.values() if n > 0)
+    grams = sum(weights.get(item, 0) * n for (_, item), n in on_board.items() if n > 0)
+    if parcels > v.capacity_packages or grams > round(v.capacity_kg * 1000):
+        add(
+            Violation(
+                "capacity",
+                f"{v.id} stop {s.seq}: carries {parcels} items / {grams / 1000:.1f} kg; "
+                f"capacity {v.capacity_packages} / {v.capacity_kg} kg",
+            )
+        )
 
 
 def _check_load(

@@ -31,6 +31,10 @@ def _broken(result: ktj.Result, change: Callable[[dict[str, Any]], None]) -> lis
     return [v.code for v in verify_plan(result.scenario, plan, result.shaped, travel)]
 
 
+def _first_load(data: dict[str, Any]) -> dict[str, Any]:
+    return next(s for s in data["routes"][0]["stops"] if s["kind"] == "load")
+
+
 def _deliveries(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in data["routes"][0]["stops"] if s["kind"] == "delivery"]
 
@@ -59,7 +63,7 @@ def test_an_unserved_household_without_reason_is_caught(solved: ktj.Result) -> N
 
 def test_overloading_a_vehicle_is_caught(solved: ktj.Result) -> None:
     def overload(d: dict[str, Any]) -> None:
-        d["routes"][0]["stops"][0]["items"] = {"standard": 50}
+        _first_load(d)["items"] = {"standard": 50}
 
     assert "capacity" in _broken(solved, overload)
 
@@ -107,7 +111,7 @@ def test_loading_more_than_the_stock_is_caught() -> None:
     result = ktj.run(make_scenario([household("H1", 0.004, 0.0)], stock=1))
 
     def greedy(d: dict[str, Any]) -> None:
-        d["routes"][0]["stops"][0]["items"] = {"standard": 5}
+        _first_load(d)["items"] = {"standard": 5}
 
     assert "stock" in _broken(result, greedy)
 
