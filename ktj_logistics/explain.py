@@ -126,7 +126,9 @@ def _unserved(plan: Plan, o: HouseholdOutcome) -> Explanation:
     if o.reason_detail:
         lines.append(f"Detail: {o.reason_detail}.")
     if o.group_key:
-        lines.append(f"It belongs to stop group {o.group_key}, which is served whole or not at all.")
+        lines.append(
+            f"It belongs to stop group {o.group_key}, which is served whole or not at all."
+        )
     lines += priority_lines(plan, o)
     served = plan.served()
     unserved = plan.unserved()
@@ -135,7 +137,8 @@ def _unserved(plan: Plan, o: HouseholdOutcome) -> Explanation:
     u_rank = 1 + sum(1 for x in unserved if x.priority > o.priority)
     lines.append(
         f"Of the {len(served)} served households, {above} have a higher priority and "
-        f"{below} the same or lower; among the {len(unserved)} unserved it ranks {u_rank}."
+        f"{below} the same or lower; among the {len(unserved)} unserved it ranks {u_rank} of "
+        f"{len(unserved)}."
     )
     if below and reason is not None and reason.value in {"stock_shortfall", "fleet_capacity"}:
         lowest = min(x.priority for x in served)

@@ -113,9 +113,7 @@ class KtjHookSpecs:
         """
 
     @hookspec
-    def ktj_priority(
-        self, household: Household, scenario: Scenario
-    ) -> list[Contribution] | None:
+    def ktj_priority(self, household: Household, scenario: Scenario) -> list[Contribution] | None:
         """Return priority contributions for ``household`` (points with a reason), or None.
 
         Combined: all contributions from all plugins are kept and their points summed into
@@ -136,9 +134,7 @@ class KtjHookSpecs:
         """
 
     @hookspec
-    def ktj_service_time(
-        self, household: Household, scenario: Scenario
-    ) -> int | None:
+    def ktj_service_time(self, household: Household, scenario: Scenario) -> int | None:
         """Return seconds of handover time at ``household``, or None.
 
         Combined: first non-None answer wins. Plugins are asked ``tryfirst`` ones first,
@@ -147,9 +143,7 @@ class KtjHookSpecs:
         """
 
     @hookspec
-    def ktj_time_windows(
-        self, household: Household, scenario: Scenario
-    ) -> list[TimeWindow] | None:
+    def ktj_time_windows(self, household: Household, scenario: Scenario) -> list[TimeWindow] | None:
         """Return windows during which ``household`` may be visited (building hours, curfew).
 
         Combined: intersected with the household's own windows and with every other

@@ -167,7 +167,8 @@ class PluginHost:
                 raise PluginError(
                     impl.plugin_name,
                     hook,
-                    f"returned {type(answer).__name__}, expected a list of {_names(expect)} or None",
+                    f"returned {type(answer).__name__}, "
+                    f"expected a list of {_names(expect)} or None",
                 )
             items = answer if listed else [answer]
             wrong = [x for x in items if not isinstance(x, expect)]
