@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from . import __version__
 from .model import Scenario
 from .plan import (
+    AccessDenial,
     HouseholdOutcome,
     Plan,
     PriorityContribution,
@@ -259,6 +260,13 @@ def _outcomes(
             for p in s.contributions
         ]
         j = job_of[h.id]
+        context = {
+            "group_key": s.group,
+            "denied_vehicle_kinds": [
+                AccessDenial(kind=k.value, plugin=p, reason=r) for k, p, r in s.denied
+            ],
+            "time_windows": [f"{_hm(a)}-{_hm(b)}" for a, b in s.windows_s],
+        }
         if h.id in served:
             veh, trip, seq, place, arrival = served[h.id]
             out.append(
@@ -274,6 +282,7 @@ def _outcomes(
                     arrival_s=arrival,
                     source_id=problem.depots[problem.assigned[j]].id,
                     items=h.demand(),
+                    **context,
                 )
             )
             continue
@@ -294,6 +303,7 @@ def _outcomes(
                 reason=reason,
                 reason_detail=detail,
                 short_items=short,
+                **context,
             )
         )
     return out
@@ -307,3 +317,7 @@ def shortfall(outcomes: list[HouseholdOutcome]) -> dict[str, int]:
             for item in o.short_items:
                 out[item] += o.items.get(item, 0)
     return dict(sorted(out.items()))
+
+
+def _hm(t: int) -> str:
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}"

@@ -322,19 +322,75 @@ def plugins(
             settings = dict(sc.plugins)
             files += [scenario.parent / p for p in sc.plugin_paths]
         host = build_host(settings, files, list_all=True)
+    # One hook per line and unbroken names keep the table readable; on a narrow terminal
+    # the one-line descriptions follow the table instead of a squeezed column.
+    wide = out.width >= 120
     table = Table()
-    for col in ("name", "version", "source", "enabled", "hooks", "about"):
-        table.add_column(col)
+    for col in ("name", "version", "source", "enabled", "hooks"):
+        table.add_column(col, no_wrap=col != "source", overflow="fold")
+    if wide:
+        table.add_column("about", ratio=1)
     for info in host.infos:
-        table.add_row(
+        row = [
             info.name,
             info.version,
             info.source,
             "yes" if info.enabled else "no",
-            ", ".join(info.hooks),
-            info.description,
-        )
+            "\n".join(info.hooks),
+        ]
+        table.add_row(*row, *([info.description] if wide else []))
     out.print(table)
+    if not wide:
+        for info in host.infos:
+            if info.description:
+                out.print(f"{info.name}: {info.description}", highlight=False)
+
+
+@app.command()
+def explain(
+    plan_file: Annotated[Path, typer.Argument(help="plan.json written by ktj-route plan.")],
+    household_id: Annotated[str, typer.Argument(help="The household's id.")],
+) -> None:
+    """Say in plain words why a household was served when it was, or why not."""
+    import difflib
+
+    from .explain import explain as explain_household
+
+    with _errors():
+        try:
+            plan_ = Plan.model_validate_json(plan_file.read_bytes())
+        except OSError as exc:
+            raise InputError(
+                [Issue(str(plan_file), "(file)", f"cannot read ({exc.strerror})", "check the path")]
+            ) from None
+        except ValidationError:
+            raise InputError(
+                [
+                    Issue(
+                        str(plan_file),
+                        "(file)",
+                        "not a plan.json written by ktj-route",
+                        "give the plan.json from the --out folder of ktj-route plan",
+                    )
+                ]
+            ) from None
+        try:
+            text = explain_household(plan_, household_id).text()
+        except KeyError:
+            ids = [o.household_id for o in plan_.households]
+            close = difflib.get_close_matches(household_id, ids, n=3)
+            raise InputError(
+                [
+                    Issue(
+                        str(plan_file),
+                        "household_id",
+                        "no household of this id in the plan",
+                        f"did you mean {', '.join(close)}?" if close else "check the id",
+                        value=household_id,
+                    )
+                ]
+            ) from None
+    out.print(text, highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

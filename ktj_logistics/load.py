@@ -20,9 +20,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import InputError, Issue
+from .errors import InputError, Issue, PluginError
+from .hookspecs import Loader
 from .model import Household, Scenario, SupplySource, Vehicle
-from .plugins import build_host
+from .plugins import PluginHost, build_host
 
 COLLECTIONS = ("households", "vehicles", "sources", "bases")
 
@@ -281,6 +282,19 @@ def read_csv_records(
             )
         )
         return []
+    return records_from_rows(rows, coll, display, origins, issues, decimal_comma, delim)
+
+
+def records_from_rows(
+    rows: list[list[str]],
+    coll: str,
+    display: str,
+    origins: Origins,
+    issues: list[Issue],
+    decimal_comma: bool,
+    delim: str = ",",
+) -> list[dict[str, Any]]:
+    """A header row and data rows (as from a CSV or a plugin's loader) → model records."""
     header_raw = rows[0]
     header = [_ALIASES.get(_norm_col(h), _norm_col(h)) for h in header_raw]
     known = KNOWN_COLUMNS[coll]
@@ -355,6 +369,44 @@ def read_csv_records(
         origins.records[(coll, start_index + len(records))] = (display, line_no)
         records.append(_row_to_record(coll, row, decimal_comma))
     return records
+
+
+def read_plugin_records(
+    path: Path,
+    loader: Loader,
+    plugin: str,
+    coll: str,
+    display: str,
+    origins: Origins,
+    issues: list[Issue],
+) -> list[dict[str, Any]]:
+    """Read a file with a plugin's ``Loader``; its records go through the CSV checks.
+
+    The loader returns one mapping (column name -> cell text) per row; row numbers in
+    messages count as in a sheet (header row 1, first record row 2).
+    """
+    hook = f"ktj_register_loaders (loader '{loader.name}' reading {display})"
+    try:
+        answer = loader.read(path)
+    except OSError as exc:
+        issues.append(
+            Issue(display, coll, f"cannot read the file ({exc.strerror})", "check the path")
+        )
+        return []
+    except Exception as exc:  # noqa: BLE001 - reported with the plugin's name
+        raise PluginError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
+    if not isinstance(answer, list) or not all(isinstance(r, dict) for r in answer):
+        raise PluginError(plugin, hook, "returned no list of mappings (column -> text)")
+    if not answer:
+        issues.append(Issue(display, "(file)", "the file has no records", "check the file"))
+        return []
+    columns: list[str] = []
+    for rec in answer:
+        columns += [str(k) for k in rec if str(k) not in columns]
+    rows = [columns] + [
+        ["" if rec.get(c) is None else str(rec.get(c)) for c in columns] for rec in answer
+    ]
+    return records_from_rows(rows, coll, display, origins, issues, loader.decimal_comma)
 
 
 # --- the scenario file ---------------------------------------------------------------
@@ -432,6 +484,55 @@ def plugin_files(scenario: Scenario, scenario_dir: Path, extra: Sequence[Path] =
     ]
 
 
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+"""Read by the built-in CSV reader; any other suffix goes to a plugin's loader if one
+claims it (and to the CSV reader otherwise)."""
+
+
+def loader_for(host: PluginHost, suffix: str) -> tuple[str, Loader] | None:
+    """The first plugin loader claiming ``suffix`` (with its plugin's name), if any."""
+    for plugin, loaders in host.call("ktj_register_loaders", Loader):
+        for loader in loaders:
+            if suffix.lower() in {s.lower() for s in loader.suffixes}:
+                return plugin, loader
+    return None
+
+
+def _types_of_disabled_plugins(
+    scenario: Scenario, origins: Origins, enabled_types: set[str], files: Sequence[Path]
+) -> tuple[list[Issue], set[str]]:
+    """Warn about households whose settlement type belongs to a plugin the scenario
+    switched off: they are planned as ``regular`` (that is the point of switching it off),
+    whereas a type no plugin knows is a typo and stays an error."""
+    from .shape import known_settlement_types
+
+    unknown = {h.settlement_type for h in scenario.households} - enabled_types
+    disabled = [n for n, v in scenario.plugins.items() if v is False]
+    if not unknown or not disabled:
+        return [], set()
+    everything = {n: v for n, v in scenario.plugins.items() if v is not False}
+    out: list[Issue] = []
+    covered: set[str] = set()
+    for name in disabled:
+        host = build_host({**everything, name: True}, files)
+        theirs = (known_settlement_types(host) - enabled_types) & unknown
+        for t in sorted(theirs):
+            n = sum(1 for h in scenario.households if h.settlement_type == t)
+            out.append(
+                Issue(
+                    origins.scenario_file,
+                    f"plugins.{name}",
+                    f"plugin '{name}' is switched off, so the {n} household(s) of settlement "
+                    f"type '{t}' are planned as regular households",
+                    f"remove '{name}: false' to apply its rules",
+                    severity="warning",
+                )
+            )
+        covered |= theirs
+        unknown -= theirs
+    return out, covered
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A validated scenario with where its records came from and any warnings."""
@@ -504,6 +605,44 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
         value = data[key]
         if isinstance(value, _LineDict):
             origins.top_lines[str(key)] = value.line
+    hosts: dict[str, PluginHost] = {}
+
+    def host() -> PluginHost:
+        """The run's plugins, built on first need from the raw ``plugins:`` section."""
+        if "host" not in hosts:
+            raw = data.get("plugins")
+            settings = _strip_lines(raw) if isinstance(raw, dict) else {}
+            paths = data.get("plugin_paths")
+            names = [str(x) for x in paths] if isinstance(paths, list) else []
+            files = [p.parent / n for n in names if (p.parent / n).exists()]
+            hosts["host"] = build_host(settings, files + list(plugins_dirs))
+        return hosts["host"]
+
+    def read_file(item: object, coll: str) -> list[dict[str, Any]]:
+        try:
+            file_path = (p.parent / str(item)).resolve()
+        except (ValueError, OSError):  # e.g. a NUL character pasted into the file name
+            issues.append(
+                Issue(
+                    display,
+                    coll,
+                    "not a usable file name",
+                    "write the file's name, relative to the scenario file",
+                    row=origins.top_lines.get(coll),
+                    value=repr(str(item))[1:-1][:80],
+                )
+            )
+            return []
+        shown = _display(file_path, p)
+        if file_path.suffix.lower() not in CSV_SUFFIXES:
+            found = loader_for(host(), file_path.suffix)
+            if found is not None:
+                plugin, loader = found
+                return read_plugin_records(
+                    file_path, loader, plugin, coll, shown, origins, issues
+                )
+        return read_csv_records(file_path, coll, shown, origins, issues)
+
     for coll in COLLECTIONS:
         value = data.get(coll)
         if isinstance(value, str | dict) and not isinstance(value, _LineDict | list):
@@ -514,9 +653,9 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
             records: list[Any] = []
             for item in value:
                 if isinstance(item, str):
-                    records.extend(_csv_reference(p, item, coll, origins, issues))
+                    records.extend(read_file(item, coll))
                 elif isinstance(item, _LineDict) and set(item) == {"csv"}:
-                    records.extend(_csv_reference(p, str(item["csv"]), coll, origins, issues))
+                    records.extend(read_file(item["csv"], coll))
                 else:
                     line = item.line if isinstance(item, _LineDict) else None
                     origins.records[(coll, len(records))] = (display, line)
@@ -535,6 +674,12 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
         checked, checked_origins = _partial_scenario(clean, origins)
     if checked is not None:
         types = _settlement_types_or_issues(checked, p.parent, plugins_dirs, issues, display)
+        if types is not None:
+            warned, switched_off = _types_of_disabled_plugins(
+                checked, checked_origins, types, plugin_files(checked, p.parent, plugins_dirs)
+            )
+            issues.extend(warned)
+            types |= switched_off
         issues.extend(
             check_scenario(checked, checked_origins, scenario_dir=p.parent, settlement_types=types)
         )
@@ -542,27 +687,6 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
         raise InputError(issues)
     scenario._base_dir = p.parent.resolve()
     return Loaded(scenario, origins, [i for i in issues if i.severity != "error"], p)
-
-
-def _csv_reference(
-    scenario_path: Path, name: str, coll: str, origins: Origins, issues: list[Issue]
-) -> list[dict[str, Any]]:
-    """Records of the CSV file ``name`` (relative to the scenario) for ``coll``."""
-    try:
-        csv_path = (scenario_path.parent / name).resolve()
-    except (ValueError, OSError):  # e.g. a NUL character pasted into the file name
-        issues.append(
-            Issue(
-                scenario_path.name,
-                coll,
-                "not a usable file name",
-                "write the CSV file's name, relative to the scenario file",
-                row=origins.top_lines.get(coll),
-                value=repr(name)[1:-1][:80],
-            )
-        )
-        return []
-    return read_csv_records(csv_path, coll, _display(csv_path, scenario_path), origins, issues)
 
 
 def _settlement_types_or_issues(

@@ -56,6 +56,14 @@ class PriorityContribution(_Out):
     reason: str
 
 
+class AccessDenial(_Out):
+    """A vehicle kind a plugin forbade at a household, and why (for ``ktj-route explain``)."""
+
+    kind: str
+    plugin: str
+    reason: str
+
+
 class Stop(_Out):
     """One visit of a route, in driving order."""
 
@@ -111,6 +119,15 @@ class HouseholdOutcome(_Out):
     reason_detail: str = ""
     short_items: list[str] = Field(
         default_factory=list, description="For stock_shortfall: the item kinds that ran out"
+    )
+    group_key: str | None = Field(
+        None, description="Stop group (apartment tower, estate) the household belongs to"
+    )
+    denied_vehicle_kinds: list[AccessDenial] = Field(
+        default_factory=list, description="Vehicle kinds plugins forbade here, with reasons"
+    )
+    time_windows: list[str] = Field(
+        default_factory=list, description="Effective delivery windows (HH:MM-HH:MM); empty: any"
     )
 
 

@@ -7,14 +7,24 @@ Plugins come from three places, all treated alike once found:
 * local ``.py`` files named in the scenario (``plugin_paths``) or given with
   ``--plugins-dir``.
 
-Built-in plugins are on unless the scenario says ``name: false``; third-party and local
-plugins load only when enabled (a scenario should not run code it did not ask for).
+Built-in plugins and the local files a run names are on unless the scenario says
+``name: false``; third-party plugins load only when the scenario names them (a scenario
+should not run code it did not ask for).
+
+A plugin is either a module of ``@hookimpl`` functions, or a module with a ``Plugin``
+class (instantiated once per run) and, if it has settings, a pydantic ``Config`` model:
+the scenario's ``plugins: {name: {...}}`` mapping is validated by ``Config`` and passed
+to ``Plugin(config)``. Plugins are registered built-ins first, then third-party, then
+local files; pluggy asks the last registered first, so a local file's answer to a
+"first answer wins" hook beats a built-in's (``tryfirst``/``trylast`` override this).
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import inspect
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -48,6 +58,7 @@ class _Candidate:
     version: str
     source: str
     builtin: bool
+    default_on: bool
 
 
 def _discover_entry_points() -> list[_Candidate]:
@@ -57,28 +68,60 @@ def _discover_entry_points() -> list[_Candidate]:
         version = dist.version if dist is not None else "?"
         builtin = ep.value.split(":")[0].startswith(BUILTIN_PACKAGE + ".")
         source = "built-in" if builtin else f"entry point ({dist.name if dist else '?'})"
-        out.append(_Candidate(ep.name, ep.load, version, source, builtin))
-    return out
+        out.append(_Candidate(ep.name, ep.load, version, source, builtin, default_on=builtin))
+    # Built-ins first, so third-party plugins (registered later, asked earlier) can
+    # override them; sorted so the order does not depend on installation order.
+    return sorted(out, key=lambda c: (not c.builtin, c.name))
 
 
 def _load_file(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"ktj_local_plugin_{path.stem}", path)
+    # A name unique per file, registered in sys.modules: pydantic and dataclasses look
+    # a class's module up there to resolve its annotations.
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
+    name = f"ktj_local_plugin_{path.stem}_{digest}"
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
     return module
 
 
 def _discover_files(paths: Iterable[Path]) -> list[_Candidate]:
     out: list[_Candidate] = []
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise InputError(
+            [
+                Issue(
+                    "command line",
+                    "--plugins-dir",
+                    "no such plugin file or folder",
+                    "give a folder of .py files or one .py file",
+                    value=str(p),
+                )
+                for p in missing
+            ]
+        )
     for path in paths:
         files = sorted(path.glob("*.py")) if path.is_dir() else [path]
         for f in files:
             if f.name.startswith("_"):
                 continue
             out.append(
-                _Candidate(f.stem, lambda f=f: _load_file(f), "local", str(f), builtin=False)
+                _Candidate(
+                    f.stem,
+                    lambda f=f: _load_file(f),
+                    "local",
+                    str(f),
+                    builtin=False,
+                    default_on=True,
+                )
             )
     return out
 
@@ -94,7 +137,9 @@ class PluginHost:
     def enabled(self) -> list[str]:
         return [i.name for i in self.infos if i.enabled]
 
-    def call(self, hook: str, expect: type | tuple[type, ...], **kwargs: Any) -> list[tuple[str, Any]]:
+    def call(
+        self, hook: str, expect: type | tuple[type, ...], **kwargs: Any
+    ) -> list[tuple[str, Any]]:
         """Call ``hook`` on every plugin; returns (plugin name, answer) for non-None answers.
 
         Answers are checked against ``expect`` (for list answers: each element), and any
@@ -111,21 +156,40 @@ class PluginHost:
                 raise PluginError(impl.plugin_name, hook, f"{type(exc).__name__}: {exc}") from exc
             if answer is None:
                 continue
-            items = answer if isinstance(answer, list) else [answer]
-            wrong = [x for x in items if not isinstance(x, expect)]
-            if wrong or (expect_list(hook) and not isinstance(answer, list)):
-                names = expect.__name__ if isinstance(expect, type) else "/".join(
-                    t.__name__ for t in expect
+            if isinstance(answer, bool) and bool not in _as_tuple(expect):
+                raise PluginError(
+                    impl.plugin_name,
+                    hook,
+                    f"returned {answer!r}, expected {_names(expect)} or None",
                 )
+            listed = expect_list(hook)
+            if listed and not isinstance(answer, list):
+                raise PluginError(
+                    impl.plugin_name,
+                    hook,
+                    f"returned {type(answer).__name__}, "
+                    f"expected a list of {_names(expect)} or None",
+                )
+            items = answer if listed else [answer]
+            wrong = [x for x in items if not isinstance(x, expect)]
+            if wrong:
                 raise PluginError(
                     impl.plugin_name,
                     hook,
                     f"returned {type(answer).__name__}"
-                    f"{'' if not wrong else ' containing ' + type(wrong[0]).__name__},"
-                    f" expected {'a list of ' if expect_list(hook) else ''}{names} or None",
+                    f"{' containing ' + type(wrong[0]).__name__ if listed else ''},"
+                    f" expected {'a list of ' if listed else ''}{_names(expect)} or None",
                 )
             results.append((impl.plugin_name, answer))
         return results
+
+
+def _as_tuple(expect: type | tuple[type, ...]) -> tuple[type, ...]:
+    return expect if isinstance(expect, tuple) else (expect,)
+
+
+def _names(expect: type | tuple[type, ...]) -> str:
+    return "/".join(t.__name__ for t in _as_tuple(expect))
 
 
 _LIST_HOOKS = {
@@ -143,10 +207,40 @@ def expect_list(hook: str) -> bool:
     return hook in _LIST_HOOKS
 
 
+HOOK_NAMES = frozenset(n for n in dir(hookspecs.KtjHookSpecs) if n.startswith("ktj_"))
+_IMPL_MARK = hookspecs.PROJECT + "_impl"
+
+
+def hooks_of(obj: object) -> tuple[str, ...]:
+    """The hooks ``obj`` (a module or a ``Plugin`` class/instance) implements."""
+    return tuple(
+        sorted(n for n in dir(obj) if n.startswith("ktj_") and hasattr(getattr(obj, n), _IMPL_MARK))
+    )
+
+
+def _check_shape(module: ModuleType, name: str) -> None:
+    """Catch the mistakes pluggy lets pass silently: a hook-named function without
+    ``@hookimpl`` (never called), settings without a ``Plugin`` class, hook wrappers."""
+    plugin_cls = getattr(module, "Plugin", None)
+    target: object = plugin_cls if plugin_cls is not None else module
+    for attr in dir(target):
+        fn = getattr(target, attr)
+        if attr in HOOK_NAMES and callable(fn) and not hasattr(fn, _IMPL_MARK):
+            raise PluginError(name, attr, "the function is not marked with @hookimpl")
+        opts = getattr(fn, _IMPL_MARK, None)
+        if isinstance(opts, dict) and (opts.get("hookwrapper") or opts.get("wrapper")):
+            raise PluginError(name, attr, "hook wrappers are not supported; use tryfirst/trylast")
+    if getattr(module, "Config", None) is not None and plugin_cls is None:
+        raise PluginError(
+            name, "(settings)", "the module defines Config but no Plugin class to receive it"
+        )
+
+
 def _instantiate(module: ModuleType, name: str, settings: dict[str, Any]) -> object:
+    _check_shape(module, name)
     config_model = getattr(module, "Config", None)
     plugin_cls = getattr(module, "Plugin", None)
-    if plugin_cls is None:
+    if plugin_cls is None or config_model is None:
         if settings:
             raise InputError(
                 [
@@ -158,7 +252,7 @@ def _instantiate(module: ModuleType, name: str, settings: dict[str, Any]) -> obj
                     )
                 ]
             )
-        return module
+        return module if plugin_cls is None else plugin_cls()
     config: Any = None
     if inspect.isclass(config_model) and issubclass(config_model, BaseModel):
         try:
@@ -177,6 +271,15 @@ def _instantiate(module: ModuleType, name: str, settings: dict[str, Any]) -> obj
                 ]
             ) from None
     return plugin_cls(config) if config is not None else plugin_cls()
+
+
+def _register(pm: pluggy.PluginManager, obj: object, name: str) -> None:
+    """Register ``obj``; pluggy's complaints (e.g. an argument the hook does not have)
+    become a ``PluginError`` naming the plugin."""
+    try:
+        pm.register(obj, name=name)
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(name, "(register)", str(exc)) from exc
 
 
 def build_host(
@@ -214,8 +317,7 @@ def build_host(
     for cand in candidates:
         # Built-in and explicitly named local files: on unless disabled. Third-party
         # entry points: only when the scenario names them.
-        default_on = cand.builtin or cand.version == "local"
-        wanted = settings.get(cand.name, default_on)
+        wanted = settings.get(cand.name, cand.default_on)
         enabled = wanted is not False
         module: ModuleType | None = None
         if enabled or list_all:
@@ -228,22 +330,19 @@ def build_host(
             obj = _instantiate(module, cand.name, wanted if isinstance(wanted, dict) else {})
             if pm.get_plugin(cand.name) is not None:
                 raise PluginError(cand.name, "(register)", "two plugins have this name")
-            pm.register(obj, name=cand.name)
-        hooks = tuple(
-            sorted(n for n in dir(module) if n.startswith("ktj_"))
-            if module is not None
-            else ()
-        )
-        if module is not None and hasattr(module, "Plugin"):
-            hooks = tuple(sorted(n for n in dir(module.Plugin) if n.startswith("ktj_")))
+            _register(pm, obj, cand.name)
+        hooks: tuple[str, ...] = ()
+        if module is not None:
+            hooks = hooks_of(getattr(module, "Plugin", module))
         doc = (inspect.getdoc(module) or "").split("\n")[0] if module is not None else ""
         infos.append(PluginInfo(cand.name, cand.version, cand.source, hooks, enabled, doc))
     for name, obj in extra:
-        pm.register(obj, name=name)
-        hooks = tuple(sorted(n for n in dir(obj) if n.startswith("ktj_")))
+        _register(pm, obj, name)
+        hooks = hooks_of(obj)
         infos.append(PluginInfo(name, "embedded", "python", hooks, True, ""))
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(getattr(exc, "plugin_name", "?"), "(validate)", str(exc)) from exc
+        culprit = pm.get_name(exc.plugin) or "?"
+        raise PluginError(culprit, "(validate)", str(exc)) from exc
     return PluginHost(pm, infos)

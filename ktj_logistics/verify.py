@@ -211,12 +211,56 @@ def verify_plan(
         elif places:
             add(Violation("unserved_delivered", f"household {hid} is unserved but delivered"))
 
-    # 4. Groups are served in one stop, or not at all.
+    # 4. Groups are served in one stop, or not at all; that stop is the group's place
+    # (lobby, security post), holds no one else, and keeps the group's own windows.
     for key, g in shaped.groups.items():
         stops_used = {delivered_at[h][0] for h in g.household_ids if delivered_at.get(h)}
         served_n = sum(1 for h in g.household_ids if delivered_at.get(h))
         if len(stops_used) > 1 or 0 < served_n < len(g.household_ids):
             add(Violation("group", f"group {key} is split across stops or partly served"))
+    group_of = {h: key for key, g in shaped.groups.items() for h in g.household_ids}
+    for route in plan.routes:
+        for s in route.stops:
+            keys = {group_of.get(h) for h in s.household_ids if h in households}
+            if s.kind != StopKind.delivery or keys == {None} or not keys:
+                continue
+            if len(keys) > 1:
+                add(
+                    Violation(
+                        "group",
+                        f"{route.vehicle_id} stop {s.seq} mixes households of different "
+                        "stop groups (or grouped and ungrouped ones)",
+                    )
+                )
+                continue
+            g = shaped.groups[next(k for k in keys if k is not None)]
+            d, _ = travel.leg(g.location, _loc(s), 18.0)
+            if d > 50:
+                add(
+                    Violation(
+                        "group_place",
+                        f"{route.vehicle_id} stop {s.seq} serves group {g.key} {d} m away "
+                        f"from its place ({g.label})",
+                    )
+                )
+            need = g.setup_s + sum(shaped.households[h].service_s for h in g.household_ids)
+            if s.service_s < need:
+                add(
+                    Violation(
+                        "service",
+                        f"{route.vehicle_id} stop {s.seq}: {s.service_s} s at group {g.key}, "
+                        f"{need} s needed (setup + each household)",
+                    )
+                )
+            windows = [w.as_seconds() for w in g.time_windows]
+            if not _in_windows(s.arrival_s + s.wait_s, windows):
+                add(
+                    Violation(
+                        "time_window",
+                        f"{route.vehicle_id} serves group {g.key} at "
+                        f"{_hm(s.arrival_s + s.wait_s)}, outside the group's windows",
+                    )
+                )
 
     # 5. Stock.
     for sid, used in loaded.items():

@@ -99,7 +99,9 @@ def flat(text: str) -> str:
 def ktj_route() -> Iterator[object]:
     """Call ``ktj_route("plan", path, ...)``; the consoles are made wide so lines do not wrap."""
     runner = CliRunner()
-    widths = (cli.out.width, cli.err.width)
+    # Rich keeps a forced width in ``_width`` (None: follow the terminal / $COLUMNS);
+    # restore exactly that, or later tests that set $COLUMNS would be stuck at 80.
+    widths = (cli.out._width, cli.err._width)
     cli.out.width = cli.err.width = 1000
 
     def run(*args: str | Path) -> Ran:
@@ -108,4 +110,4 @@ def ktj_route() -> Iterator[object]:
         return Ran(result.exit_code, flat(result.output), exc)
 
     yield run
-    cli.out.width, cli.err.width = widths
+    cli.out._width, cli.err._width = widths

@@ -81,7 +81,7 @@ def test_validate_counts_settlement_types_from_a_plugins_dir(ktj_route, tmp_path
     assert "row 2: settlement_type = 'rusun': unknown settlement type" in without.text
     with_dir = ktj_route("validate", scenario / "scenario.yaml", "--plugins-dir", plugin_dir)
     assert "row 2" not in with_dir.text
-    assert "valid types: regular, rusun" in with_dir.text
+    assert "valid types: apartment, dense_settlement, luxury_housing, regular, rusun" in with_dir.text
 
 
 @pytest.mark.parametrize(
