@@ -227,14 +227,14 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
         idx = manager.NodeToIndex(n)
         allowed = problem.vehicles_for(j)
         if len(allowed) < n_veh:
-            routing.SetAllowedVehiclesForIndex(allowed, idx)
+            _allow_only(routing, idx, allowed)
         routing.AddDisjunction([idx], problem.penalties[j])
     for k, ns in nodes.load_nodes.items():
         allowed = [v for v, spec in enumerate(problem.vehicles) if k in spec.depots]
         for n in ns:
             idx = manager.NodeToIndex(n)
             if len(allowed) < n_veh:
-                routing.SetAllowedVehiclesForIndex(allowed, idx)
+                _allow_only(routing, idx, allowed)
             routing.AddDisjunction([idx], 0)
 
     # --- search ---------------------------------------------------------------------------
@@ -275,6 +275,16 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
             idx = solution.Value(routing.NextVar(idx))
         routes.append(_drop_empty_loads(tuple(visits)))
     return SolveResult(tuple(routes), status, solution.ObjectiveValue(), time.monotonic() - t0)
+
+
+def _allow_only(routing: pywrapcp.RoutingModel, idx: int, vehicles: list[int]) -> None:
+    """Restrict the vehicles that may visit ``idx`` (it may still be left unperformed).
+
+    ``SetAllowedVehiclesForIndex`` cannot be called from Python in this OR-Tools
+    release (its ``absl::Span`` argument has no SWIG conversion), so the vehicle
+    variable's domain is set instead; -1 keeps "unperformed" possible.
+    """
+    routing.VehicleVar(idx).SetValues([-1, *vehicles])
 
 
 def _drop_empty_loads(visits: tuple[Visit, ...]) -> tuple[Visit, ...]:
