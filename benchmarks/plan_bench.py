@@ -125,7 +125,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="plan + verify benchmark on South Jakarta days")
     ap.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
     ap.add_argument("--runs", type=int, default=1, help="runs per size (median reported)")
-    ap.add_argument("--time-limit", type=float, default=40.0, help="solver time limit, s")
+    ap.add_argument("--time-limit", type=float, default=45.0, help="solver time limit, s")
     ap.add_argument("--seed", type=int, default=20210630)
     ap.add_argument("--plugins-dir", type=Path, action="append", default=[])
     ap.add_argument("--json", action="store_true", help="print one JSON line per run")
