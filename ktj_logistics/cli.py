@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,8 +21,9 @@ from rich.table import Table
 
 from . import __version__
 from .errors import InputError, Issue, KtjError, NoPlanError
+from .i18n import DEFAULT_LANG, LANGS, Translator
 from .load import load
-from .plan import REASON_TEXT, Plan, UnservedReason
+from .plan import Plan
 
 app = typer.Typer(
     name="ktj-route",
@@ -84,26 +85,27 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _summary_table(plan: Plan) -> None:
-    t = plan.totals
-    table = Table(title=f"{plan.scenario} — {plan.planning_date}", title_justify="left")
-    for col, justify in [
-        ("vehicle", "left"),
-        ("kind", "left"),
-        ("trips", "right"),
-        ("stops", "right"),
-        ("packages", "right"),
-        ("km", "right"),
-        ("hours", "right"),
-        ("out-back", "left"),
-    ]:
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+def _summary_table(plan: Plan, lang: str = DEFAULT_LANG) -> None:
     from .report import hhmm
 
+    tr = Translator(lang)
+    t = plan.totals
+    table = Table(title=f"{plan.scenario} — {plan.planning_date}", title_justify="left")
+    for key, justify in [
+        ("col.vehicle", "left"),
+        ("col.kind", "left"),
+        ("col.trips", "right"),
+        ("col.stops", "right"),
+        ("col.packages", "right"),
+        ("col.km", "right"),
+        ("col.hours", "right"),
+        ("col.out_back", "left"),
+    ]:
+        table.add_column(tr(key), justify=justify)  # type: ignore[arg-type]
     for r in plan.routes:
         table.add_row(
             r.vehicle_id,
-            r.vehicle_kind,
+            tr(f"kind.{r.vehicle_kind}") if tr.has(f"kind.{r.vehicle_kind}") else r.vehicle_kind,
             str(r.trips),
             str(sum(1 for s in r.stops if s.kind.value == "delivery")),
             str(r.packages_delivered),
@@ -113,16 +115,24 @@ def _summary_table(plan: Plan) -> None:
         )
     out.print(table)
     out.print(
-        f"Households {t.households}: [green]served {t.served}[/], "
-        f"unserved {t.unserved}; packages {t.packages_delivered}; "
-        f"{t.distance_m / 1000:.1f} km, {t.duration_s / 3600:.1f} vehicle-hours"
+        tr(
+            "sum.line",
+            total=t.households,
+            served=t.served,
+            unserved=t.unserved,
+            packages=t.packages_delivered,
+            km=f"{t.distance_m / 1000:.1f}",
+            hours=f"{t.duration_s / 3600:.1f}",
+        ),
+        highlight=False,
     )
     for reason, n in t.unserved_by_reason.items():
-        out.print(f"  unserved [yellow]{reason}[/]: {n} — {REASON_TEXT[UnservedReason(reason)]}")
+        text = tr("sum.unserved_reason", reason=reason, n=n, text=tr(f"reason.{reason}"))
+        out.print("  " + text, highlight=False, markup=False)
     for item, n in plan.shortfall.items():
-        out.print(f"  short of [yellow]{item}[/]: {n}")
+        out.print("  " + tr("sum.short_of", item=item, n=n), highlight=False, markup=False)
     for h in plan.hints:
-        out.print(f"  hint: {h.text}", highlight=False)
+        out.print("  " + tr("sum.hint", text=h.text), highlight=False, markup=False)
 
 
 @app.command()
@@ -156,23 +166,30 @@ def plan(
     ] = False,
 ) -> None:
     """Plan the day: route sheets and files in --out, a summary on screen."""
-    from .pipeline import run
+    from .cli_progress import SolveProgress
+    from .pipeline import run, search_config
     from .report import ReportOptions, exporters, write_outputs
 
     with _errors():
+        if lang not in LANGS:
+            raise InputError(
+                [Issue("command line", "--lang", f"unknown language {lang!r}", "use id or en")]
+            )
         loaded = load(scenario, plugins_dir or [])
         _print_warnings(loaded.warnings)
-        progress = _progress_printer() if sys.stderr.isatty() and not quiet else None
-        result = run(
-            loaded.scenario,
-            base_dir=scenario.parent,
-            time_limit_s=time_limit,
-            deterministic=deterministic,
-            plugins_dirs=plugins_dir or [],
-            progress=progress,
-            hints=hints,
-        )
-        _refuse_empty_day(result.plan)
+        limit = search_config(loaded.scenario, time_limit, deterministic).time_limit_s
+        progress = SolveProgress(err, lang, limit) if err.is_terminal and not quiet else None
+        with progress or nullcontext():
+            result = run(
+                loaded.scenario,
+                base_dir=scenario.parent,
+                time_limit_s=time_limit,
+                deterministic=deterministic,
+                plugins_dirs=plugins_dir or [],
+                progress=progress,
+                hints=hints,
+            )
+        _refuse_empty_day(result.plan, lang)
         available = exporters(result.host)
         names = formats or [n for n, e in available.items() if e.default]
         unknown = [n for n in names if n not in available]
@@ -196,34 +213,23 @@ def plan(
             ReportOptions(lang=lang, redact=redact),
         )
     if not quiet:
-        _summary_table(result.plan)
-        out.print(f"Wrote {len(written)} file(s) to {out_dir}")
+        _summary_table(result.plan, lang)
+        out.print(Translator(lang)("sum.wrote", n=len(written), path=out_dir), highlight=False)
 
 
-def _refuse_empty_day(plan_: Plan) -> None:
+def _refuse_empty_day(plan_: Plan, lang: str) -> None:
     """A day on which no household at all can be served is no plan: say why, exit 3."""
     t = plan_.totals
     if t.households == 0 or t.served > 0:
         return
+    tr = Translator(lang)
     why = "; ".join(
-        f"{n} × {reason} ({REASON_TEXT[UnservedReason(reason)]})"
-        for reason, n in t.unserved_by_reason.items()
+        f"{n} × {reason} ({tr('reason.' + reason)})" for reason, n in t.unserved_by_reason.items()
     )
     raise NoPlanError(
         f"no household can be served today: {why}. Check vehicle shifts, time windows, "
         "stock and capacities (ktj-route validate lists input problems)"
     )
-
-
-def _progress_printer() -> Callable[[int, int, float], None]:
-    def show(objective: int, served: int, elapsed: float) -> None:
-        err.print(
-            f"\r  {elapsed:6.1f} s  best plan: {served} stops served, cost {objective}",
-            end="",
-            highlight=False,
-        )
-
-    return show
 
 
 @app.command()

@@ -11,6 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ktj_logistics import cli
+from ktj_logistics.plan import Plan
+from ktj_logistics.plugins import build_host
+from ktj_logistics.report import ReportOptions, exporters, write_outputs
 
 from ktj_logistics.model import (
     Base,
@@ -21,6 +24,9 @@ from ktj_logistics.model import (
     SupplySource,
     Vehicle,
 )
+
+from .report_day import plan_for
+from .report_day import scenario as report_scenario
 
 DATA = Path(__file__).parent / "data"
 POLRES = Location(lat=-6.253334, lon=106.798257)
@@ -111,3 +117,29 @@ def ktj_route() -> Iterator[object]:
 
     yield run
     cli.out._width, cli.err._width = widths
+
+
+@pytest.fixture(scope="session")
+def report_day() -> tuple[Scenario, Plan]:
+    """The synthetic report day (reloads, an unserved household, a hostile name)."""
+    sc = report_scenario()
+    return sc, plan_for(sc)
+
+
+@pytest.fixture(scope="session")
+def artefacts(
+    report_day: tuple[Scenario, Plan], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, bool], Path]:
+    """``artefacts(lang, redact)``: the folder with every default artefact of the day."""
+    made: dict[tuple[str, bool], Path] = {}
+    sc, plan = report_day
+
+    def make(lang: str = "id", redact: bool = False) -> Path:
+        if (lang, redact) not in made:
+            out = tmp_path_factory.mktemp(f"out-{lang}-{'redacted' if redact else 'full'}")
+            chosen = [e for e in exporters(build_host({}, [])).values() if e.default]
+            write_outputs(plan, sc, out, chosen, ReportOptions(lang=lang, redact=redact))
+            made[(lang, redact)] = out
+        return made[(lang, redact)]
+
+    return make

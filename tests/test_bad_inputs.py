@@ -124,7 +124,7 @@ def test_a_household_bigger_than_any_vehicle_is_warned_and_reported_never_droppe
     ktj_route, tmp_path: Path
 ) -> None:
     case = TESTS / "warn_inputs" / "exceeds_vehicle_capacity"
-    ran = ktj_route("plan", case / "scenario.yaml", "--out", tmp_path / "out")
+    ran = ktj_route("plan", case / "scenario.yaml", "--out", tmp_path / "out", "--lang", "en")
     assert "households.csv: row 4: packages_needed = '12': needs 12 items" in ran.text
     assert "largest vehicle carries 8 items" in ran.text
     assert "Fix: split it into several rows (e.g. H3-a, H3-b) of at most 8 items" in ran.text

@@ -15,9 +15,9 @@ runner = CliRunner()
 
 def test_plan_writes_the_plan_and_exits_zero(tiny_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(app, ["plan", str(tiny_path), "--out", str(out)])
+    result = runner.invoke(app, ["plan", str(tiny_path), "--out", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} >= {"plan.json", "routes.csv", "summary.txt"}
+    assert {p.name for p in out.iterdir()} >= {"plan.json", "routes.csv", "summary.txt", "map.html"}
     plan = json.loads((out / "plan.json").read_text())
     assert plan["schema_version"] == "1.0"
     assert plan["totals"]["households"] == 4

@@ -93,7 +93,7 @@ def test_a_partly_possible_day_gives_a_plan_with_each_unserved_household_and_its
 ) -> None:
     scenario = tiny_copy(tmp_path, households="09:00-12:00 => 05:00-06:00")
     out = tmp_path / "out"
-    ran = ktj_route("plan", scenario, "--out", out)
+    ran = ktj_route("plan", scenario, "--out", out, "--lang", "en")
     assert ran.exit_code == 0, ran.text
     assert "served 3, unserved 1" in ran.text
     plan = json.loads((out / "plan.json").read_text())

@@ -22,15 +22,29 @@ from ..plugins import PluginHost
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """How artefacts are written: ``lang`` from ``i18n.LANGS``; ``redact`` for sharing."""
+
     lang: str = "id"
     redact: bool = False
+
+    def __post_init__(self) -> None:
+        from ..i18n import check_lang
+
+        check_lang(self.lang)
 
 
 def exporters(host: PluginHost) -> dict[str, Exporter]:
     """Built-in exporters, then plugin ones (a plugin may replace a built-in by name)."""
-    from . import builtin
+    from . import builtin, geo, sheets, webmap, whatsapp
 
-    found: dict[str, Exporter] = {e.name: e for e in builtin.EXPORTERS}
+    built_in = [
+        *builtin.EXPORTERS,
+        *sheets.EXPORTERS,
+        *whatsapp.EXPORTERS,
+        *webmap.EXPORTERS,
+        *geo.EXPORTERS,
+    ]
+    found: dict[str, Exporter] = {e.name: e for e in built_in}
     for _, answer in host.call("ktj_register_exporters", Exporter):
         for e in answer:
             found[e.name] = e

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..hookspecs import Exporter
+from ..i18n import Translator
 from ..model import Scenario
-from ..plan import REASON_TEXT, Plan, Route
+from ..plan import Plan, Route
 from . import hhmm
 from .privacy import display_address, display_name, display_phone, spreadsheet_safe
 
@@ -77,17 +78,19 @@ def write_csv(plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> li
     return [path]
 
 
-def summary_text(plan: Plan) -> str:
-    """Plain-text summary: per vehicle, totals, unserved by reason."""
+def summary_text(plan: Plan, lang: str = "id") -> str:
+    """Plain-text summary: per vehicle, totals, unserved by reason, in ``lang``."""
+    tr = Translator(lang)
     t = plan.totals
     lines = [
-        f"Plan {plan.scenario} for {plan.planning_date}",
-        f"Households: {t.households}  served: {t.served}  unserved: {t.unserved}",
-        f"Packages delivered: {t.packages_delivered}  vehicles used: {t.vehicles_used}",
-        f"Distance: {t.distance_m / 1000:.1f} km  route time: {t.duration_s / 3600:.1f} h",
+        tr("sum.title", scenario=plan.scenario, date=plan.planning_date),
+        tr("sum.households", total=t.households, served=t.served, unserved=t.unserved),
+        tr("sum.packages", packages=t.packages_delivered, vehicles=t.vehicles_used),
+        tr("sum.distance", km=f"{t.distance_m / 1000:.1f}", hours=f"{t.duration_s / 3600:.1f}"),
         "",
-        f"{'vehicle':<14}{'kind':<11}{'trips':>6}{'stops':>7}{'packages':>10}{'km':>8}"
-        f"{'hours':>7}  {'start':>5}-{'end':<5}",
+        f"{tr('col.vehicle'):<14}{tr('col.kind'):<11}{tr('col.trips'):>6}{tr('col.stops'):>7}"
+        f"{tr('col.packages'):>10}{tr('col.km'):>8}{tr('col.hours'):>7}  "
+        f"{tr('col.out_back')}",
     ]
     for r in plan.routes:
         deliveries = sum(1 for s in r.stops if s.kind.value == "delivery")
@@ -97,21 +100,19 @@ def summary_text(plan: Plan) -> str:
             f"  {hhmm(r.stops[0].departure_s)}-{hhmm(r.stops[-1].arrival_s)}"
         )
     if t.unserved_by_reason:
-        lines += ["", "Unserved by reason:"]
+        lines += ["", tr("sum.unserved_by_reason")]
         for reason, n in t.unserved_by_reason.items():
-            from ..plan import UnservedReason
-
-            lines.append(f"  {reason:<26}{n:>5}  {REASON_TEXT[UnservedReason(reason)]}")
-    lines += ["", "Stock by source:"]
+            lines.append(f"  {reason:<26}{n:>5}  {tr('reason.' + reason)}")
+    lines += ["", tr("sum.stock")]
     for s in plan.sources:
-        lines.append(f"  {s.source_id:<20} used {s.used}  left {s.left}")
+        lines.append(f"  {s.source_id:<20} " + tr("sum.stock_line", used=s.used, left=s.left))
     if plan.shortfall:
-        lines += ["", "Shortfall (more needed to serve everyone left out for stock):"]
+        lines += ["", tr("sum.shortfall")]
         lines += [f"  {item:<20}{n:>6}" for item, n in plan.shortfall.items()]
     if plan.hints:
-        lines += ["", "What would serve more households (each checked by re-planning):"]
+        lines += ["", tr("sum.hints")]
         lines += [f"  - {h.text}" for h in plan.hints]
-    lines += ["", "Trips:"]
+    lines += ["", tr("sum.trips")]
     lines += [f"  {r.vehicle_id}: {trip_line(r)}" for r in plan.routes]
     return "\n".join(lines) + "\n"
 
@@ -135,7 +136,7 @@ def trip_line(route: Route) -> str:
 
 def write_summary(plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> list[Path]:
     path = out_dir / "summary.txt"
-    path.write_text(summary_text(plan), encoding="utf-8")
+    path.write_text(summary_text(plan, getattr(options, "lang", "id")), encoding="utf-8")
     return [path]
 
 

@@ -1,0 +1,87 @@
+"""The live progress line of ``ktj-route plan`` (part of the CLI layer: it draws on stderr).
+
+A long solve otherwise looks hung. The solver calls ``progress(objective, served, elapsed)``
+on each plan it accepts; this object keeps the cheapest and rich redraws the line a few times
+a second. It stays invisible for the first ``delay_s`` seconds so short solves print
+nothing, and it is transient: the line disappears when the solve ends. It shows counts and
+costs only, never household data.
+"""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.progress_bar import ProgressBar
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from .i18n import Translator
+
+
+class SolveProgress:
+    """Use as ``with SolveProgress(console, lang, limit) as p: run(..., progress=p)``."""
+
+    def __init__(
+        self, console: Console, lang: str, time_limit_s: float, delay_s: float = 2.0
+    ) -> None:
+        self.console = console
+        self.tr = Translator(lang)
+        self.time_limit_s = max(time_limit_s, 0.001)
+        self.delay_s = delay_s
+        self.best: tuple[int, int] | None = None  # (served, objective)
+        self._t0 = time.monotonic()
+        self._spinner = Spinner("dots")
+        self._live: Live | None = None
+
+    def __call__(self, objective: int, served: int, elapsed: float) -> None:
+        # Local search also reports worse neighbours; keep the best (lowest cost) plan.
+        if self.best is None or objective < self.best[1]:
+            self.best = (served, objective)
+        if self._live is not None:
+            self._live.refresh()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self._t0
+
+    def line(self) -> str:
+        """The words of the progress line (without spinner and bar)."""
+        best = (
+            self.tr("progress.best", served=self.best[0], objective=self.best[1])
+            if self.best
+            else self.tr("progress.none_yet")
+        )
+        return f"{self.tr('progress.solving')} {self.elapsed():5.1f} s — {best}"
+
+    def __rich__(self) -> RenderableType:
+        elapsed = self.elapsed()
+        if elapsed < self.delay_s:
+            return Group()
+        grid = Table.grid(padding=(0, 1))
+        grid.add_row(
+            self._spinner,
+            ProgressBar(
+                total=self.time_limit_s, completed=min(elapsed, self.time_limit_s), width=20
+            ),
+            Text(self.line()),
+        )
+        return grid
+
+    def __enter__(self) -> SolveProgress:
+        self._t0 = time.monotonic()
+        self._live = Live(self, console=self.console, transient=True, refresh_per_second=4)
+        self._live.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
