@@ -53,6 +53,8 @@ class SearchConfig:
     solution_limit: int | None = None
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    portfolio: bool = False
+    """Race several starts on the available cores instead (see ``search.py``)."""
 
 
 _STATUS = {
@@ -92,7 +94,9 @@ class _Nodes:
         self.what.append(what)
 
 
-def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = None) -> SolveResult:
+def solve(
+    problem: Problem, config: SearchConfig, progress: ProgressFn | None = None
+) -> SolveResult:
     t0 = time.monotonic()
     if not problem.assigned:
         return SolveResult(tuple(() for _ in problem.vehicles), "empty", 0, 0.0)
@@ -196,22 +200,23 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
             dim.SlackVar(sidx).SetValue(0)
             if spec.preload != k:
                 dim.CumulVar(sidx).SetValue(0)
-    weights = [0] * len(loc)
-    for j, n in nodes.job_node.items():
-        weights[n] = -problem.jobs[j].weight_g
-    wcb = routing.RegisterUnaryTransitVector(weights)
-    max_w = max(v.cap_weight_g for v in problem.vehicles)
-    routing.AddDimensionWithVehicleCapacity(
-        wcb, max_w, [v.cap_weight_g for v in problem.vehicles], False, "weight"
-    )
-    wdim = routing.GetDimensionOrDie("weight")
-    for idx in job_indices:
-        wdim.SlackVar(idx).SetValue(0)
-    for v, spec in enumerate(problem.vehicles):
-        wdim.SlackVar(routing.Start(v)).SetValue(0)
-        if spec.preload is None:
-            wdim.CumulVar(routing.Start(v)).SetValue(0)
-    if any(v.max_trips for v in problem.vehicles):
+    if _weight_may_bind(problem):
+        weights = [0] * len(loc)
+        for j, n in nodes.job_node.items():
+            weights[n] = -problem.jobs[j].weight_g
+        wcb = routing.RegisterUnaryTransitVector(weights)
+        max_w = max(v.cap_weight_g for v in problem.vehicles)
+        routing.AddDimensionWithVehicleCapacity(
+            wcb, max_w, [v.cap_weight_g for v in problem.vehicles], False, "weight"
+        )
+        wdim = routing.GetDimensionOrDie("weight")
+        for idx in job_indices:
+            wdim.SlackVar(idx).SetValue(0)
+        for v, spec in enumerate(problem.vehicles):
+            wdim.SlackVar(routing.Start(v)).SetValue(0)
+            if spec.preload is None:
+                wdim.CumulVar(routing.Start(v)).SetValue(0)
+    if nodes.load_nodes and any(v.max_trips for v in problem.vehicles):
         trips = [0] * len(loc)
         for ns in nodes.load_nodes.values():
             for n in ns:
@@ -238,25 +243,14 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
             routing.AddDisjunction([idx], 0)
 
     # --- search ---------------------------------------------------------------------------
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = getattr(
-        routing_enums_pb2.FirstSolutionStrategy, config.first_solution
-    )
-    params.local_search_metaheuristic = getattr(
-        routing_enums_pb2.LocalSearchMetaheuristic, config.metaheuristic
-    )
-    if config.deterministic:
-        params.solution_limit = config.solution_limit or 400
-        params.time_limit.FromSeconds(int(max(60, config.time_limit_s * 20)))
-    else:
-        params.time_limit.FromMilliseconds(int(config.time_limit_s * 1000))
-        if config.solution_limit:
-            params.solution_limit = config.solution_limit
+    params = search_parameters(config)
     if progress is not None:
 
         def _on_solution() -> None:
             served = sum(
-                1 for idx in job_indices if routing.NextVar(idx).Value() != idx  # type: ignore[no-untyped-call]
+                1
+                for idx in job_indices
+                if routing.NextVar(idx).Value() != idx  # type: ignore[no-untyped-call]
             )
             progress(int(routing.CostVar().Value()), served, time.monotonic() - t0)
 
@@ -275,6 +269,38 @@ def solve(problem: Problem, config: SearchConfig, progress: ProgressFn | None = 
             idx = solution.Value(routing.NextVar(idx))
         routes.append(_drop_empty_loads(tuple(visits)))
     return SolveResult(tuple(routes), status, solution.ObjectiveValue(), time.monotonic() - t0)
+
+
+def _weight_may_bind(problem: Problem) -> bool:
+    """Whether any vehicle could be over weight while within its parcel count.
+
+    A trip carries one source's parcels, at most ``cap_parcels`` of them; if even that
+    many of the heaviest parcel fit the weight limit, the weight dimension only slows the
+    search down and is left out.
+    """
+    heaviest = max(
+        (-(-job.weight_g // job.parcels) for job in problem.jobs if job.parcels), default=0
+    )
+    return any(v.cap_weight_g < v.cap_parcels * heaviest for v in problem.vehicles)
+
+
+def search_parameters(config: SearchConfig) -> object:
+    """OR-Tools search parameters for ``config``."""
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, config.first_solution
+    )
+    params.local_search_metaheuristic = getattr(
+        routing_enums_pb2.LocalSearchMetaheuristic, config.metaheuristic
+    )
+    if config.deterministic:
+        params.solution_limit = config.solution_limit or 400
+        params.time_limit.FromSeconds(int(max(60, config.time_limit_s * 20)))
+    else:
+        params.time_limit.FromMilliseconds(int(config.time_limit_s * 1000))
+        if config.solution_limit:
+            params.solution_limit = config.solution_limit
+    return params
 
 
 def _drop_empty_loads(visits: tuple[Visit, ...]) -> tuple[Visit, ...]:
