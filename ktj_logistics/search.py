@@ -16,11 +16,12 @@ ties are broken by member order, never by which process finished first.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from multiprocessing.connection import Connection
 
 from .problem import Problem
 from .solver import ProgressFn, SearchConfig, SolveResult, solve
@@ -55,10 +56,11 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.SpawnContext | multiprocessing.context.ForkContext:
     # fork starts the worker without re-importing OR-Tools (a second of a 10 s budget).
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def candidates(
@@ -72,13 +74,22 @@ def candidates(
     runs = members(config)
     results: list[tuple[int, SolveResult]] = []
     if len(runs) > 1 and _workers() > 1:
-        with ProcessPoolExecutor(max_workers=len(runs) - 1, mp_context=_context()) as pool:
-            futures: list[Future[SolveResult]] = [
-                pool.submit(solve, problem, cfg) for cfg in runs[1:]
-            ]
-            results.append((0, solve(problem, runs[0], progress)))
-            for k, fut in enumerate(futures, start=1):
-                results.append((k, fut.result()))
+        ctx = _context()
+        workers = []
+        for cfg in runs[1:]:
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_work, args=(problem, cfg, send), daemon=True)
+            # start() returns once the worker has its problem (fork copies it, spawn
+            # pickles it), so it searches while this process does: OR-Tools holds the GIL,
+            # and a pool's feeder thread could not hand over work until our search ended.
+            proc.start()
+            send.close()
+            workers.append((proc, receive))
+        results.append((0, solve(problem, runs[0], progress)))
+        for k, (proc, receive) in enumerate(workers, start=1):
+            with contextlib.suppress(EOFError):  # a dead worker's member has no result
+                results.append((k, receive.recv()))
+            proc.join()
     else:
         share = config.time_limit_s / len(runs)
         for k, cfg in enumerate(runs):
@@ -88,6 +99,11 @@ def candidates(
         found = _fallbacks(problem, config, progress, t0, len(results))
     found.sort(key=lambda t: (t[0], t[1]))
     return [r for _, _, r in found]
+
+
+def _work(problem: Problem, config: SearchConfig, send: Connection) -> None:
+    send.send(solve(problem, config))
+    send.close()
 
 
 def _fallbacks(
