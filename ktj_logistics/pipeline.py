@@ -18,7 +18,8 @@ from .plan import Plan
 from .plugins import PluginHost, build_host
 from .problem import Problem, build_problem
 from .shape import Shaped, shape
-from .solver import ProgressFn, SearchConfig, solve
+from .search import candidates
+from .solver import ProgressFn, SearchConfig
 from .travel import TravelModel, travel_for
 from .verify import Violation, verify_plan
 
@@ -54,6 +55,7 @@ def search_config(
         time_limit_s=time_limit_s if time_limit_s is not None else st.time_limit_s,
         deterministic=st.deterministic if deterministic is None else deterministic,
         solution_limit=st.search_solutions,
+        portfolio=True,
     )
 
 
@@ -81,16 +83,21 @@ def run(
     travel = travel or travel_for(scenario.settings.coordinates, scenario.settings.detour_factor)
     problem = build_problem(scenario, shaped, travel)
     cfg = config or search_config(scenario, time_limit_s, deterministic)
-    result = solve(problem, cfg, progress, initial=initial_routes(problem))
-    if result.objective < 0:
+    found = candidates(problem, cfg, progress, initial_routes(problem))
+    if not found:
         raise NoPlanError(
-            f"the solver found no plan within {cfg.time_limit_s:g} s (status {result.status}); "
+            f"the solver found no plan within {cfg.time_limit_s:g} s; "
             "give it more time (--time-limit) or check shifts, windows and capacities"
         )
-    plan_ = build_plan(scenario, shaped, problem, result, cfg)
-    violations = verify_plan(scenario, plan_, shaped, travel)
-    if violations:
-        raise PlanRejected(violations)
+    rejected: list[Violation] | None = None
+    for result in found:  # best objective first; the first sound plan wins
+        plan_ = build_plan(scenario, shaped, problem, result, cfg)
+        violations = verify_plan(scenario, plan_, shaped, travel)
+        if not violations:
+            break
+        rejected = rejected or violations
+    else:
+        raise PlanRejected(rejected or [])
     if hints:
         from .hints import compute_hints
 

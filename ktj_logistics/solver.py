@@ -58,6 +58,10 @@ class SearchConfig:
     solution_limit: int | None = None
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    portfolio: bool = False
+    """Race several starts on the available cores instead (see ``search.py``)."""
+    use_initial: bool = True
+    """Start from the constructed routes when given; False lets OR-Tools build its own."""
 
 
 _STATUS = {
@@ -221,20 +225,7 @@ def solve(
         routing.AddDisjunction([p], 0)
 
     # --- search ---------------------------------------------------------------------------
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = getattr(
-        routing_enums_pb2.FirstSolutionStrategy, config.first_solution
-    )
-    params.local_search_metaheuristic = getattr(
-        routing_enums_pb2.LocalSearchMetaheuristic, config.metaheuristic
-    )
-    if config.deterministic:
-        params.solution_limit = config.solution_limit or 400
-        params.time_limit.FromSeconds(int(max(60, config.time_limit_s * 20)))
-    else:
-        params.time_limit.FromMilliseconds(int(config.time_limit_s * 1000))
-        if config.solution_limit:
-            params.solution_limit = config.solution_limit
+    params = search_parameters(config)
     deliveries = [manager.NodeToIndex(n) for n in nodes.delivery.values()]
     if progress is not None:
 
@@ -245,7 +236,11 @@ def solve(
         routing.AddAtSolutionCallback(_on_solution)
     # On large days OR-Tools' own first solution for pairs is slow (minutes at 2,000
     # households); a constructed start, when feasible, gets the search going at once.
-    start = _read_routes(routing, manager, nodes, problem, initial) if initial else None
+    start = (
+        _read_routes(routing, manager, nodes, problem, initial)
+        if initial and config.use_initial
+        else None
+    )
     if start is not None:
         solution = routing.SolveFromAssignmentWithParameters(start, params)
         if solution is None:
@@ -264,6 +259,25 @@ def solve(
             idx = solution.Value(routing.NextVar(idx))
         routes.append(_visits(problem, raw))
     return SolveResult(tuple(routes), status, solution.ObjectiveValue(), time.monotonic() - t0)
+
+
+def search_parameters(config: SearchConfig) -> object:
+    """OR-Tools search parameters for ``config``."""
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, config.first_solution
+    )
+    params.local_search_metaheuristic = getattr(
+        routing_enums_pb2.LocalSearchMetaheuristic, config.metaheuristic
+    )
+    if config.deterministic:
+        params.solution_limit = config.solution_limit or 400
+        params.time_limit.FromSeconds(int(max(60, config.time_limit_s * 20)))
+    else:
+        params.time_limit.FromMilliseconds(int(config.time_limit_s * 1000))
+        if config.solution_limit:
+            params.solution_limit = config.solution_limit
+    return params
 
 
 def _visits(problem: Problem, raw: list[tuple[str, int]]) -> tuple[Visit, ...]:

@@ -46,10 +46,10 @@ def _solver_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     import ktj_logistics.pipeline as pipeline
     from ktj_logistics.solver import SolveResult
 
-    def nothing(problem: object, config: SearchConfig, *args: object, **kw: object) -> SolveResult:
-        return SolveResult((), "fail_timeout", -1, config.time_limit_s)
+    def nothing(problem: object, config: SearchConfig, *args: object) -> list[SolveResult]:
+        return []
 
-    monkeypatch.setattr(pipeline, "solve", nothing)
+    monkeypatch.setattr(pipeline, "candidates", nothing)
 
 
 def test_a_solver_that_finds_nothing_in_time_ends_with_exit_3(

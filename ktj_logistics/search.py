@@ -1,0 +1,153 @@
+"""How the solver's time is spent: a portfolio of differently started searches.
+
+OR-Tools' guided local search depends heavily on where it starts: on the CVRPLIB
+yardstick (``benchmarks/``) path-cheapest-arc starts win on the smaller instances and
+savings starts on the larger ones, and neither wins everywhere. The machine has two
+cores, so both run at once — one in this process (it reports progress), one in a worker
+process — and the caller keeps the best result that passes verification.
+
+If no member finds a solution, further starts are tried one after another in the time
+left, so a day that can be planned never ends in "no plan" because one construction
+heuristic got stuck.
+
+Deterministic mode stays reproducible: each member is a fixed amount of search, and
+ties are broken by member order, never by which process finished first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import time
+from dataclasses import replace
+from multiprocessing.connection import Connection
+
+from .problem import Problem
+from .solver import ProgressFn, SearchConfig, SolveResult, Visit, solve
+
+Routes = tuple[tuple[Visit, ...], ...]
+
+PORTFOLIO_STARTS: tuple[tuple[str, bool], ...] = (
+    ("PATH_CHEAPEST_ARC", True),
+    ("SAVINGS", False),
+)
+"""(first-solution strategy, start from the constructed routes) of each raced search.
+
+The first member starts from ``construct.py``'s routes (its strategy is the fallback when
+those do not fit); the second lets OR-Tools build its own start, which on small days often
+leads guided local search to a better optimum. Where savings cannot start (pickup and
+delivery pairs), the member falls back to parallel cheapest insertion."""
+
+FALLBACK_STARTS: tuple[str, ...] = (
+    "PARALLEL_CHEAPEST_INSERTION",
+    "LOCAL_CHEAPEST_INSERTION",
+    "ALL_UNPERFORMED",
+)
+"""Tried in turn when no portfolio member found a solution."""
+
+MIN_FALLBACK_S = 1.0
+
+
+def members(config: SearchConfig) -> list[SearchConfig]:
+    """The searches of ``config``'s portfolio (just ``config`` when it asks for one)."""
+    if not config.portfolio:
+        return [config]
+    return [
+        replace(
+            config,
+            first_solution=start,
+            use_initial=use_initial,
+            metaheuristic="GUIDED_LOCAL_SEARCH",
+            portfolio=False,
+        )
+        for start, use_initial in PORTFOLIO_STARTS
+    ]
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _context() -> multiprocessing.context.SpawnContext | multiprocessing.context.ForkContext:
+    # fork starts the worker without re-importing OR-Tools (a second of a 10 s budget).
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def candidates(
+    problem: Problem,
+    config: SearchConfig,
+    progress: ProgressFn | None = None,
+    initial: Routes | None = None,
+) -> list[SolveResult]:
+    """Solutions of every search run for ``problem``, best objective first.
+
+    Only results with a solution are returned; an empty list means no search found one.
+    """
+    t0 = time.monotonic()
+    runs = members(config)
+    results: list[tuple[int, SolveResult]] = []
+    if len(runs) > 1 and _workers() > 1:
+        ctx = _context()
+        workers = []
+        for cfg in runs[1:]:
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_work, args=(problem, cfg, send, initial), daemon=True)
+            # start() returns once the worker has its problem (fork copies it, spawn
+            # pickles it), so it searches while this process does: OR-Tools holds the GIL,
+            # and a pool's feeder thread could not hand over work until our search ended.
+            proc.start()
+            send.close()
+            workers.append((proc, receive))
+        results.append((0, solve(problem, runs[0], progress, initial)))
+        for k, (proc, receive) in enumerate(workers, start=1):
+            with contextlib.suppress(EOFError):  # a dead worker's member has no result
+                results.append((k, receive.recv()))
+            proc.join()
+    else:
+        share = config.time_limit_s / len(runs)
+        for k, cfg in enumerate(runs):
+            results.append(
+                (k, solve(problem, replace(cfg, time_limit_s=share), progress, initial))
+            )
+    found = [(r.objective, k, r) for k, r in results if r.objective >= 0]
+    if not found and config.portfolio:
+        found = _fallbacks(problem, config, progress, t0, len(results), initial)
+    found.sort(key=lambda t: (t[0], t[1]))
+    return [r for _, _, r in found]
+
+
+def _work(
+    problem: Problem, config: SearchConfig, send: Connection, initial: Routes | None
+) -> None:
+    send.send(solve(problem, config, None, initial))
+    send.close()
+
+
+def _fallbacks(
+    problem: Problem,
+    config: SearchConfig,
+    progress: ProgressFn | None,
+    t0: float,
+    first_index: int,
+    initial: Routes | None,
+) -> list[tuple[int, int, SolveResult]]:
+    """Other starts, one at a time, until one finds a solution."""
+    for k, start in enumerate(FALLBACK_STARTS, start=first_index):
+        left = config.time_limit_s - (time.monotonic() - t0)
+        cfg = replace(
+            config,
+            first_solution=start,
+            metaheuristic="GUIDED_LOCAL_SEARCH",
+            portfolio=False,
+            time_limit_s=max(left, MIN_FALLBACK_S),
+        )
+        r = solve(problem, cfg, progress, initial)
+        if r.objective >= 0:
+            return [(r.objective, k, r)]
+    return []
