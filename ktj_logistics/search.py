@@ -24,20 +24,31 @@ from dataclasses import replace
 from multiprocessing.connection import Connection
 
 from .problem import Problem
-from .solver import ProgressFn, SearchConfig, SolveResult, Visit, solve
+from .solver import ProgressFn, SearchConfig, SolveResult, Visit, single_trip_depot, solve
 
 Routes = tuple[tuple[Visit, ...], ...]
 
-PORTFOLIO_STARTS: tuple[tuple[str, bool], ...] = (
-    ("PATH_CHEAPEST_ARC", True),
-    ("SAVINGS", False),
-)
-"""(first-solution strategy, start from the constructed routes) of each raced search.
+OWN_START_MAX_JOBS = 150
+"""Above this many stops with loading pairs, OR-Tools' own starts are too slow to help."""
 
-The first member starts from ``construct.py``'s routes (its strategy is the fallback when
-those do not fit); the second lets OR-Tools build its own start, which on small days often
-leads guided local search to a better optimum. Where savings cannot start (pickup and
-delivery pairs), the member falls back to parallel cheapest insertion."""
+
+def portfolio_starts(problem: Problem) -> tuple[tuple[str, bool, str], ...]:
+    """(first-solution strategy, start from constructed routes, metaheuristic) per member.
+
+    The first member starts from ``construct.py``'s routes (its strategy is only the
+    fallback when those do not fit). The second diversifies: on one-trip days (the CVRP
+    shape) OR-Tools' savings start, which the yardstick showed strongest on larger
+    instances; on small reload days parallel cheapest insertion; on large reload days,
+    where OR-Tools' own starts take minutes, the constructed start with tabu search.
+    """
+    if single_trip_depot(problem) is not None:
+        second = ("SAVINGS", False, "GUIDED_LOCAL_SEARCH")
+    elif len(problem.assigned) <= OWN_START_MAX_JOBS:
+        second = ("PARALLEL_CHEAPEST_INSERTION", False, "GUIDED_LOCAL_SEARCH")
+    else:
+        second = ("PARALLEL_CHEAPEST_INSERTION", True, "TABU_SEARCH")
+    return (("PATH_CHEAPEST_ARC", True, "GUIDED_LOCAL_SEARCH"), second)
+
 
 FALLBACK_STARTS: tuple[str, ...] = (
     "PARALLEL_CHEAPEST_INSERTION",
@@ -49,7 +60,7 @@ FALLBACK_STARTS: tuple[str, ...] = (
 MIN_FALLBACK_S = 1.0
 
 
-def members(config: SearchConfig) -> list[SearchConfig]:
+def members(config: SearchConfig, problem: Problem) -> list[SearchConfig]:
     """The searches of ``config``'s portfolio (just ``config`` when it asks for one)."""
     if not config.portfolio:
         return [config]
@@ -58,10 +69,10 @@ def members(config: SearchConfig) -> list[SearchConfig]:
             config,
             first_solution=start,
             use_initial=use_initial,
-            metaheuristic="GUIDED_LOCAL_SEARCH",
+            metaheuristic=meta,
             portfolio=False,
         )
-        for start, use_initial in PORTFOLIO_STARTS
+        for start, use_initial, meta in portfolio_starts(problem)
     ]
 
 
@@ -90,7 +101,7 @@ def candidates(
     Only results with a solution are returned; an empty list means no search found one.
     """
     t0 = time.monotonic()
-    runs = members(config)
+    runs = members(config, problem)
     results: list[tuple[int, SolveResult]] = []
     if len(runs) > 1 and _workers() > 1:
         ctx = _context()

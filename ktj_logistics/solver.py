@@ -76,8 +76,27 @@ _STATUS = {
 }
 
 
+def single_trip_depot(problem: Problem) -> int | None:
+    """The depot every vehicle loads at before leaving, when the day is one trip each.
+
+    When all stock comes from one source at the vehicles' own base (exactly the same
+    place) and no vehicle may make a second trip — the classic CVRP/VRPTW shape — pickup
+    nodes only double the model: vehicles are loaded at the start instead.
+    """
+    depots = set(problem.assigned.values())
+    if len(depots) != 1:
+        return None
+    (k,) = depots
+    loc = problem.depots[k].loc
+    for v in problem.vehicles:
+        if v.max_trips != 1 or k not in v.depots or int(problem.distance[v.loc, loc]) != 0:
+            return None
+    return k
+
+
 class _Nodes:
-    """OR-Tools node numbers: vehicle bases first, then a (pickup, delivery) per job."""
+    """OR-Tools node numbers: vehicle bases first, then a (pickup, delivery) per job —
+    or deliveries only when every vehicle loads at its base (``single_trip_depot``)."""
 
     def __init__(self, problem: Problem) -> None:
         self.loc: list[int] = [v.loc for v in problem.vehicles]
@@ -85,10 +104,12 @@ class _Nodes:
         self.pickup: dict[int, int] = {}
         self.delivery: dict[int, int] = {}
         self.what: list[tuple[str, int]] = [("base", -1)] * len(problem.vehicles)
+        self.preload = single_trip_depot(problem)
         for j in sorted(problem.assigned):
-            self.pickup[j] = len(self.loc)
-            self.loc.append(problem.depots[problem.assigned[j]].loc)
-            self.what.append(("pickup", j))
+            if self.preload is None:
+                self.pickup[j] = len(self.loc)
+                self.loc.append(problem.depots[problem.assigned[j]].loc)
+                self.what.append(("pickup", j))
             self.delivery[j] = len(self.loc)
             self.loc.append(problem.jobs[j].loc)
             self.what.append(("job", j))
@@ -162,6 +183,9 @@ def solve(
         tdim.SetGlobalSpanCostCoefficient(GLOBAL_SPAN_WEIGHT)
     for v, spec in enumerate(problem.vehicles):
         start, end = spec.shift
+        if nodes.preload is not None:  # loaded at the base before leaving
+            depot = problem.depots[nodes.preload]
+            start = max(start, depot.window[0]) + depot.loading_s
         tdim.CumulVar(routing.Start(v)).SetRange(start, max(start, end))
         tdim.CumulVar(routing.End(v)).SetRange(start, max(start, end))
         routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(v)))
@@ -187,10 +211,13 @@ def solve(
     # --- what is on board ------------------------------------------------------------------
     parcels = [0] * len(nodes.loc)
     grams = [0] * len(nodes.loc)
-    for j in nodes.pickup:
+    for j, d in nodes.delivery.items():
         job = problem.jobs[j]
-        parcels[nodes.pickup[j]], parcels[nodes.delivery[j]] = job.parcels, -job.parcels
-        grams[nodes.pickup[j]], grams[nodes.delivery[j]] = job.weight_g, -job.weight_g
+        if nodes.preload is not None:  # the load counts what has been handed over
+            parcels[d], grams[d] = job.parcels, job.weight_g
+        else:
+            parcels[nodes.pickup[j]], parcels[d] = job.parcels, -job.parcels
+            grams[nodes.pickup[j]], grams[d] = job.weight_g, -job.weight_g
     for name, amounts, caps in (
         ("items", parcels, [v.cap_parcels for v in problem.vehicles]),
         ("weight", grams, [v.cap_weight_g for v in problem.vehicles]),
@@ -211,17 +238,20 @@ def solve(
         )
 
     # --- pairs, who may serve them, and optional visits ----------------------------------
-    for j in nodes.pickup:
-        p = manager.NodeToIndex(nodes.pickup[j])
+    for j in nodes.delivery:
         d = manager.NodeToIndex(nodes.delivery[j])
+        allowed = problem.vehicles_for(j)
+        if len(allowed) < n_veh:
+            _allow_only(routing, d, allowed)
+        routing.AddDisjunction([d], problem.penalties[j])
+        if j not in nodes.pickup:
+            continue
+        p = manager.NodeToIndex(nodes.pickup[j])
         routing.AddPickupAndDelivery(p, d)
         solver.Add(routing.VehicleVar(p) == routing.VehicleVar(d))
         solver.Add(tdim.CumulVar(p) <= tdim.CumulVar(d))
-        allowed = problem.vehicles_for(j)
         if len(allowed) < n_veh:
             _allow_only(routing, p, allowed)
-            _allow_only(routing, d, allowed)
-        routing.AddDisjunction([d], problem.penalties[j])
         routing.AddDisjunction([p], 0)
 
     # --- search ---------------------------------------------------------------------------
@@ -257,6 +287,8 @@ def solve(
         while not routing.IsEnd(idx):
             raw.append(nodes.what[manager.IndexToNode(idx)])
             idx = solution.Value(routing.NextVar(idx))
+        if nodes.preload is not None and raw:
+            raw = [("pickup", j) for kind, j in raw] + raw  # loaded before leaving
         routes.append(_visits(problem, raw))
     return SolveResult(tuple(routes), status, solution.ObjectiveValue(), time.monotonic() - t0)
 
@@ -318,8 +350,8 @@ def _read_routes(
                         break
                     if problem.assigned.get(nxt.index) == vis.index:
                         trip.append(nxt.index)
-                pending = [j for j in trip if j in nodes.pickup]
-                route += [manager.NodeToIndex(nodes.pickup[j]) for j in pending]
+                pending = [j for j in trip if j in nodes.delivery]
+                route += [manager.NodeToIndex(nodes.pickup[j]) for j in pending if j in nodes.pickup]
             else:
                 if vis.index not in nodes.delivery or vis.index not in pending:
                     return None

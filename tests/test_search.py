@@ -18,14 +18,15 @@ def _day() -> ktj.Scenario:
 
 
 def test_the_plan_command_races_differently_started_searches() -> None:
-    runs = search.members(search_config(_day()))
+    problem = ktj.run(_day()).problem
+    runs = search.members(search_config(_day()), problem)
     assert len({r.first_solution for r in runs}) == len(runs) >= 2
     assert not any(r.portfolio for r in runs)
 
 
 def test_an_explicit_single_search_runs_alone() -> None:
     cfg = SearchConfig(time_limit_s=1, first_solution="PATH_CHEAPEST_ARC")
-    assert search.members(cfg) == [cfg]
+    assert search.members(cfg, ktj.run(_day()).problem) == [cfg]
 
 
 def test_when_no_portfolio_start_finds_a_plan_another_start_is_tried(
@@ -34,7 +35,7 @@ def test_when_no_portfolio_start_finds_a_plan_another_start_is_tried(
     real = search.solve
     tried: list[str] = []
 
-    portfolio = {start for start, _ in search.PORTFOLIO_STARTS}
+    portfolio = {start for start, _, _ in search.portfolio_starts(ktj.run(_day()).problem)}
 
     def stuck_starts(
         problem: object, cfg: SearchConfig, progress: object = None, initial: object = None
@@ -48,7 +49,7 @@ def test_when_no_portfolio_start_finds_a_plan_another_start_is_tried(
     monkeypatch.setattr(search, "_workers", lambda: 1)  # patched code must run in-process
     plan = ktj.plan(_day())
     assert plan.totals.served == 9
-    assert tried[len(search.PORTFOLIO_STARTS)] == search.FALLBACK_STARTS[0]
+    assert tried[len(portfolio)] == search.FALLBACK_STARTS[0]
 
 
 def test_the_portfolio_in_deterministic_mode_gives_the_same_plan_twice() -> None:
