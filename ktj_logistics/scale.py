@@ -25,8 +25,8 @@ from .decompose import Method, Part, decompose, halves, with_households
 from .errors import NoPlanError
 from .model import Scenario
 from .parts import PartJob, PartOutcome
-from .plan import Plan, UnservedReason
 from .pipeline import PlanRejected, host_for
+from .plan import Plan, UnservedReason
 from .plugins import PluginHost
 from .runners import Closing, PartRunner, PartsFailed, make_runner
 from .shape import Shaped, shape
