@@ -141,6 +141,21 @@ def plan(
         bool, typer.Option("--redact", help="Pseudonyms instead of names, phones, addresses.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler (tcp://HOST:PORT) to plan the parts of the day on; "
+            "see docs/scale.md.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Local processes for a large day.")
+    ] = 2,
+    part_size: Annotated[
+        int,
+        typer.Option("--part-size", min=20, help="Households per part when a large day is split."),
+    ] = 250,
 ) -> None:
     """Plan the day: route sheets and files in --out, a summary on screen."""
     from .pipeline import run
@@ -149,15 +164,28 @@ def plan(
     with _errors():
         loaded = load(scenario, plugins_dir or [])
         _print_warnings(loaded.warnings)
-        progress = _progress_printer() if sys.stderr.isatty() and not quiet else None
-        result = run(
-            loaded.scenario,
-            base_dir=scenario.parent,
-            time_limit_s=time_limit,
-            deterministic=deterministic,
-            plugins_dirs=plugins_dir or [],
-            progress=progress,
-        )
+        show = sys.stderr.isatty() and not quiet
+        if scheduler or len(loaded.scenario.households) > 2 * part_size:
+            result = _plan_by_parts(
+                loaded.scenario,
+                scenario.parent,
+                plugins_dir or [],
+                time_limit,
+                deterministic,
+                scheduler,
+                workers,
+                part_size,
+                show,
+            )
+        else:
+            result = run(
+                loaded.scenario,
+                base_dir=scenario.parent,
+                time_limit_s=time_limit,
+                deterministic=deterministic,
+                plugins_dirs=plugins_dir or [],
+                progress=_progress_printer() if show else None,
+            )
         available = exporters(result.host)
         names = formats or [n for n, e in available.items() if e.default]
         unknown = [n for n in names if n not in available]
@@ -183,6 +211,49 @@ def plan(
     if not quiet:
         _summary_table(result.plan)
         out.print(f"Wrote {len(written)} file(s) to {out_dir}")
+
+
+def _plan_by_parts(
+    sc: Any,
+    base_dir: Path,
+    plugins_dirs: list[Path],
+    time_limit: float | None,
+    deterministic: bool | None,
+    scheduler: str | None,
+    workers: int,
+    part_size: int,
+    show: bool,
+) -> Any:
+    """A large day (or any day with --scheduler): decomposed, parts solved in parallel."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .scale import ScaleOptions, plan_large
+
+    options = ScaleOptions(
+        part_size=part_size,
+        workers=workers,
+        scheduler=scheduler,
+        time_limit_s=time_limit,
+        deterministic=deterministic,
+    )
+    if not show:
+        return plan_large(sc, options=options, base_dir=base_dir, plugins_dirs=plugins_dirs)
+    with Progress(
+        TextColumn("parts"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[served]} households served"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("parts", total=None, served=0)
+
+        def tick(done: int, total: int, served: int) -> None:
+            bar.update(task, completed=done, total=total, served=served)
+
+        return plan_large(
+            sc, options=options, base_dir=base_dir, plugins_dirs=plugins_dirs, progress=tick
+        )
 
 
 def _progress_printer() -> Callable[[int, int, float], None]:

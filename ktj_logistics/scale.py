@@ -49,6 +49,7 @@ class ScaleOptions:
     deterministic: bool | None = None
     repair: bool = True
     repair_batch: int = 60
+    retry_time_s: float | None = None  # second chance of a suspect part; default 4x
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,23 @@ class _Counter:
 
     def __call__(self, o: PartOutcome) -> None:
         self.done += 1
-        self.served[o.key] = o.served
+        # A repair trial ("K+") replaces K only if it serves more; halves ("K/1", "K/2")
+        # replace K only if together they serve more.
+        key = o.key.rstrip("+")
+        self.served[key] = max(self.served.get(key, 0), o.served)
         if self.progress:
-            self.progress(self.done, self.total, sum(self.served.values()))
+            self.progress(self.done, self.total, self.total_served())
+
+    def total_served(self) -> int:
+        roots: dict[str, int] = {}
+        halves: dict[str, int] = {}
+        for key, n in self.served.items():
+            root, _, half = key.partition("/")
+            if half:
+                halves[root] = halves.get(root, 0) + n
+            else:
+                roots[root] = n
+        return sum(max(roots.get(r, 0), halves.get(r, 0)) for r in {*roots, *halves})
 
 
 def plan_large(
@@ -116,11 +131,13 @@ def plan_large(
     limit = opt.time_limit_s if opt.time_limit_s is not None else scenario.settings.time_limit_s
     det = scenario.settings.deterministic if opt.deterministic is None else opt.deterministic
 
-    def job(p: Part, factor: float = 1.0) -> PartJob:
+    retry = opt.retry_time_s if opt.retry_time_s is not None else limit * RETRY_TIME_FACTOR
+
+    def job(p: Part, again: bool = False) -> PartJob:
         return PartJob(
             p.key,
             p.scenario,
-            limit * factor,
+            retry if again else limit,
             det,
             str(base_dir) if base_dir else None,
             tuple(str(d) for d in plugins_dirs),
@@ -186,7 +203,7 @@ def _second_chance(
     states: list[_State],
     shaped: Shaped,
     runner: PartRunner,
-    job: Callable[[Part, float], PartJob],
+    job: Callable[[Part, bool], PartJob],
     counter: _Counter,
 ) -> list[_State]:
     """Re-solve suspect parts with more time; split those that still fail."""
@@ -194,7 +211,7 @@ def _second_chance(
     if not bad:
         return states
     counter.expect(len(bad))
-    again = runner.run([job(states[i].part, RETRY_TIME_FACTOR) for i in bad], counter)
+    again = runner.run([job(states[i].part, True) for i in bad], counter)
     still: list[int] = []
     for i, o in zip(bad, again, strict=True):
         o = _checked(states[i].part, o)
@@ -219,7 +236,7 @@ def _second_chance(
             out.append(s)
             continue
         counter.expect(len(pieces))
-        res = runner.run([job(p, RETRY_TIME_FACTOR) for p in pieces], counter)
+        res = runner.run([job(p, True) for p in pieces], counter)
         split_states = [
             _State(p, _checked(p, o), True, True) for p, o in zip(pieces, res, strict=True)
         ]
@@ -258,7 +275,7 @@ def _repair(
     states: list[_State],
     shaped: Shaped,
     runner: PartRunner,
-    job: Callable[[Part, float], PartJob],
+    job: Callable[[Part, bool], PartJob],
     counter: _Counter,
     batch: int,
 ) -> None:
@@ -295,7 +312,7 @@ def _repair(
         unused = {u.source_id: dict(u.left) for u in sa.outcome.plan.sources}
         trials.append(with_households(states[b].part, [by_id[h] for h in moved], unused))
     counter.expect(len(trials))
-    results = runner.run([job(p, 1.0) for p in trials], counter)
+    results = runner.run([job(p, False) for p in trials], counter)
     for (a, b, moved), trial, o in zip(pairs, trials, results, strict=True):
         o = _checked(trial, o)
         old = states[b].outcome
