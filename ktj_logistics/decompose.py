@@ -353,6 +353,7 @@ def decompose(
     shaped: Shaped,
     part_size: int = 250,
     method: Method = "sweep",
+    rebalance: bool = True,
 ) -> list[Part]:
     """Cut ``scenario`` into parts of about ``part_size`` households (see module doc)."""
     units = units_of(scenario, shaped)
@@ -388,7 +389,8 @@ def decompose(
                 ),
             )
         index[area].vehicles.append(v)
-    _rebalance(drafts, bases, capability)
+    if rebalance:
+        _rebalance(drafts, bases, capability)
     parts: list[_Draft] = []
     for d in drafts:
         if not d.vehicles:

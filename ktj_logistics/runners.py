@@ -115,7 +115,7 @@ class DaskRunner:
         except ImportError:
             raise PartsFailed("--scheduler needs Dask: pip install 'ktj-route[scale]'") from None
         try:
-            self.client: Any = Client(address, timeout=timeout_s, set_as_default=False)
+            self.client: Any = Client(address, timeout=timeout_s)
         except OSError as exc:
             raise PartsFailed(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.retries = retries

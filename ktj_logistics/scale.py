@@ -49,6 +49,7 @@ class ScaleOptions:
     deterministic: bool | None = None
     repair: bool = True
     repair_batch: int = 60
+    rebalance: bool = True  # lend vehicles to areas far below their share of the fleet
     retry_time_s: float | None = None  # second chance of a suspect part; default 4x
 
 
@@ -127,7 +128,7 @@ def plan_large(
     t0 = time.monotonic()
     host = host_for(scenario, base_dir, plugins_dirs)
     shaped = shape(scenario, host)
-    parts = decompose(scenario, shaped, opt.part_size, opt.method)
+    parts = decompose(scenario, shaped, opt.part_size, opt.method, opt.rebalance)
     limit = opt.time_limit_s if opt.time_limit_s is not None else scenario.settings.time_limit_s
     det = scenario.settings.deterministic if opt.deterministic is None else opt.deterministic
 

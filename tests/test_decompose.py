@@ -55,7 +55,9 @@ def test_every_vehicle_is_in_exactly_one_part_and_every_part_has_one():
 
 def test_an_area_without_its_own_fleet_borrows_the_nearest_vehicles():
     sc = day(per_area=40, vehicles_per_area=2)
-    sc = sc.model_copy(update={"vehicles": [v for v in sc.vehicles if not v.id.startswith("tebet")]})
+    sc = sc.model_copy(
+        update={"vehicles": [v for v in sc.vehicles if not v.id.startswith("tebet")]}
+    )
     _, parts = _parts(sc, part_size=200)
     tebet = next(p for p in parts if p.area == "TEBET")
     assert tebet.scenario.vehicles
