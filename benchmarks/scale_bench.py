@@ -201,6 +201,10 @@ def _report(label: str, sc: Scenario, plan, wall: float) -> None:
     )
 
 
+def _per_served(t: object) -> float:
+    return t.duration_s / max(1, t.served)  # type: ignore[attr-defined]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=["jaksel", "dki", "reference", "clustering"])
@@ -227,8 +231,9 @@ def main() -> None:
         _report(f"{a.mode} by {len(r.parts)} parts (verified)", sc, r.plan, time.monotonic() - t0)
         sizes = [p.households for p in r.parts]
         print(
-            f"  part sizes min {min(sizes)} max {max(sizes)}; retried {sum(p.retried for p in r.parts)}, "
-            f"split {sum(p.split for p in r.parts)}, repaired {sum(p.repaired for p in r.parts)}"
+            f"  part sizes min {min(sizes)} max {max(sizes)}; "
+            f"retried {sum(p.retried for p in r.parts)}, split {sum(p.split for p in r.parts)}, "
+            f"repaired {sum(p.repaired for p in r.parts)}"
         )
     elif a.mode == "reference":
         # One kecamatan-sized sub-area: monolithic long run vs parts with the usual budget.
@@ -260,7 +265,7 @@ def main() -> None:
         dm, dd = mono.totals, r.plan.totals
         print(
             f"  cost of decomposition: served {dd.served - dm.served:+d}, route time "
-            f"{(dd.duration_s / max(1, dd.served)) / (dm.duration_s / max(1, dm.served)) - 1:+.1%} per served household"
+            f"{_per_served(dd) / _per_served(dm) - 1:+.1%} per served household"
         )
     else:
         shaped = shape(sc, host_for(sc))
@@ -274,8 +279,9 @@ def main() -> None:
                 d = np.hypot((pts[:, 0] - post.lat) * 111.32, (pts[:, 1] - post.lon) * 110.5)
                 spread.append(float(np.mean(d)))
             print(
-                f"{method}: {len(parts)} parts, households min {min(sizes)} / median {int(np.median(sizes))} / "
-                f"max {max(sizes)}; mean distance household-post {np.mean(spread):.2f} km"
+                f"{method}: {len(parts)} parts, households min {min(sizes)} / "
+                f"median {int(np.median(sizes))} / max {max(sizes)}; "
+                f"mean distance household-post {np.mean(spread):.2f} km"
             )
             t0 = time.monotonic()
             r = plan_large(

@@ -111,7 +111,7 @@ class DaskRunner:
 
     def __init__(self, address: str, timeout_s: float = 30.0, retries: int = 2) -> None:
         try:
-            from distributed import Client
+            from distributed import Client  # type: ignore[attr-defined]
         except ImportError:
             raise PartsFailed("--scheduler needs Dask: pip install 'ktj-route[scale]'") from None
         try:
