@@ -27,7 +27,6 @@ from .plan import (
 )
 from .problem import Problem
 from .shape import Shaped
-from .errors import InternalError
 from .solver import SearchConfig, SolveResult, Visit
 from .supply import _first_window_end
 

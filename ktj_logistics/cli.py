@@ -164,6 +164,21 @@ def plan(
             "--hints", help="Re-plan with more stock / one more vehicle to say what would help."
         ),
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler (tcp://HOST:PORT) to plan the parts of the day on; "
+            "see docs/scale.md.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Local processes for a large day.")
+    ] = 2,
+    part_size: Annotated[
+        int,
+        typer.Option("--part-size", min=20, help="Households per part when a large day is split."),
+    ] = 250,
 ) -> None:
     """Plan the day: route sheets and files in --out, a summary on screen."""
     from .cli_progress import SolveProgress
@@ -177,18 +192,32 @@ def plan(
             )
         loaded = load(scenario, plugins_dir or [])
         _print_warnings(loaded.warnings)
-        limit = search_config(loaded.scenario, time_limit, deterministic).time_limit_s
-        progress = SolveProgress(err, lang, limit) if err.is_terminal and not quiet else None
-        with progress or nullcontext():
-            result = run(
+        show = err.is_terminal and not quiet
+        if scheduler or len(loaded.scenario.households) > 2 * part_size:
+            result = _plan_by_parts(
                 loaded.scenario,
-                base_dir=scenario.parent,
-                time_limit_s=time_limit,
-                deterministic=deterministic,
-                plugins_dirs=plugins_dir or [],
-                progress=progress,
-                hints=hints,
+                scenario.parent,
+                plugins_dir or [],
+                time_limit,
+                deterministic,
+                scheduler,
+                workers,
+                part_size,
+                show,
             )
+        else:
+            limit = search_config(loaded.scenario, time_limit, deterministic).time_limit_s
+            progress = SolveProgress(err, lang, limit) if show else None
+            with progress or nullcontext():
+                result = run(
+                    loaded.scenario,
+                    base_dir=scenario.parent,
+                    time_limit_s=time_limit,
+                    deterministic=deterministic,
+                    plugins_dirs=plugins_dir or [],
+                    progress=progress,
+                    hints=hints,
+                )
         _refuse_empty_day(result.plan, lang)
         available = exporters(result.host)
         names = formats or [n for n, e in available.items() if e.default]
@@ -230,6 +259,49 @@ def _refuse_empty_day(plan_: Plan, lang: str) -> None:
         f"no household can be served today: {why}. Check vehicle shifts, time windows, "
         "stock and capacities (ktj-route validate lists input problems)"
     )
+
+
+def _plan_by_parts(
+    sc: Any,
+    base_dir: Path,
+    plugins_dirs: list[Path],
+    time_limit: float | None,
+    deterministic: bool | None,
+    scheduler: str | None,
+    workers: int,
+    part_size: int,
+    show: bool,
+) -> Any:
+    """A large day (or any day with --scheduler): decomposed, parts solved in parallel."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .scale import ScaleOptions, plan_large
+
+    options = ScaleOptions(
+        part_size=part_size,
+        workers=workers,
+        scheduler=scheduler,
+        time_limit_s=time_limit,
+        deterministic=deterministic,
+    )
+    if not show:
+        return plan_large(sc, options=options, base_dir=base_dir, plugins_dirs=plugins_dirs)
+    with Progress(
+        TextColumn("parts"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[served]} households served"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("parts", total=None, served=0)
+
+        def tick(done: int, total: int, served: int) -> None:
+            bar.update(task, completed=done, total=total, served=served)
+
+        return plan_large(
+            sc, options=options, base_dir=base_dir, plugins_dirs=plugins_dirs, progress=tick
+        )
 
 
 @app.command()

@@ -103,7 +103,9 @@ def candidates(
     t0 = time.monotonic()
     runs = members(config, problem)
     results: list[tuple[int, SolveResult]] = []
-    if len(runs) > 1 and _workers() > 1:
+    # A daemonic process (a Dask worker, a pool worker) may not start children.
+    can_fork = not multiprocessing.current_process().daemon
+    if len(runs) > 1 and _workers() > 1 and can_fork:
         ctx = _context()
         workers = []
         for cfg in runs[1:]:
