@@ -19,6 +19,10 @@ from .shape import Shaped
 from .supply import allocate
 from .travel import TravelModel
 
+PRIORITY_GROWTH = 1.1
+"""Drop penalty factor per priority point (capped at 120 points)."""
+
+
 @dataclass(frozen=True)
 class Job:
     id: str
@@ -260,8 +264,12 @@ def build_problem(scenario: Scenario, shaped: Shaped, travel: TravelModel) -> Pr
         (j.service_s for j in jobs), default=0
     )
     base = 4 * longest + 2 * handling + 3600
+    # Urgency weighs steeply: ten points more is worth 2.6 times as much, so when fleet
+    # time runs short the officers' time goes to the most urgent, not to whichever
+    # households happen to be nearest.
     penalties = {
-        j: int(st.penalty_scale * base * (1 + jobs[j].priority / 30.0)) for j in alloc.assigned
+        j: int(st.penalty_scale * base * PRIORITY_GROWTH ** min(jobs[j].priority, 120.0))
+        for j in alloc.assigned
     }
     return Problem(
         items=tuple(items),
