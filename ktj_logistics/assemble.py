@@ -76,7 +76,7 @@ def _route(
     for seq, vis in enumerate(visits, start=1):
         if vis.kind == "load":
             depot = problem.depots[vis.index]
-            here, windows = depot.loc, (depot.window,)
+            here, windows = depot.loc, (depot.window,)  # type: tuple[int, tuple[tuple[int, int], ...]]
             # As in the solver: loading is set up once per visit to a place.
             service = depot.loading_s if here != prev else 0
         else:
@@ -119,7 +119,7 @@ def _route(
                 label=scenario.sources[vis.index].name or depot.id,
                 items=_items_dict(problem, load),
                 load_after_packages=on_board,
-                **common,  # type: ignore[arg-type]
+                **common,
             )
         else:
             on_board -= job.parcels
@@ -131,7 +131,7 @@ def _route(
                 household_ids=list(job.household_ids),
                 items=_items_dict(problem, job.demand),
                 load_after_packages=on_board,
-                **common,  # type: ignore[arg-type]
+                **common,
             )
             for hid in job.household_ids:
                 served[hid] = (veh.id, trip, seq, job.id, begin)
@@ -205,11 +205,7 @@ def build_plan(
             source_id=d.id,
             stock=_items_dict(problem, d.stock),
             used={i: n for i, n in zip(problem.items, used[k], strict=True) if n},
-            left={
-                i: s - u
-                for i, s, u in zip(problem.items, d.stock, used[k], strict=True)
-                if s
-            },
+            left={i: s - u for i, s, u in zip(problem.items, d.stock, used[k], strict=True) if s},
         )
         for k, d in enumerate(problem.depots)
     ]

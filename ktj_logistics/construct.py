@@ -17,6 +17,7 @@ the same distance the more urgent one is taken first.
 from __future__ import annotations
 
 import heapq
+
 import numpy as np
 
 from .problem import Problem

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import ValidationError
@@ -145,7 +145,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
-    d = _LineDict(loader.construct_mapping(node, deep=True))
+    d = _LineDict(cast(dict[str, Any], loader.construct_mapping(node, deep=True)))
     d.line = node.start_mark.line + 1
     return d
 
@@ -153,7 +153,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 # PyYAML turns "2021-17-01" into a date itself and raises a bare ValueError when it is not
 # one; keeping timestamps as text lets the model report a bad date with its row and fix.
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var]
+)
 
 
 def _read_text(path: Path) -> str:
@@ -254,7 +257,12 @@ def read_csv_records(
         text = _read_text(path)
     except (OSError, ValueError) as exc:
         issues.append(
-            Issue(display, coll, f"cannot read the file ({exc.strerror})", "check the path")
+            Issue(
+                display,
+                coll,
+                f"cannot read the file ({getattr(exc, 'strerror', None) or exc})",
+                "check the path",
+            )
         )
         return []
     if not text.strip():
@@ -638,9 +646,7 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
             found = loader_for(host(), file_path.suffix)
             if found is not None:
                 plugin, loader = found
-                return read_plugin_records(
-                    file_path, loader, plugin, coll, shown, origins, issues
-                )
+                return read_plugin_records(file_path, loader, plugin, coll, shown, origins, issues)
         return read_csv_records(file_path, coll, shown, origins, issues)
 
     for coll in COLLECTIONS:
@@ -759,7 +765,8 @@ def _partial_scenario(clean: dict[str, Any], origins: Origins) -> tuple[Scenario
         if name not in raw_settings:
             continue
         try:
-            settings_fields[name] = TypeAdapter(info.annotation).validate_python(raw_settings[name])
+            adapter: TypeAdapter[Any] = TypeAdapter(info.annotation)  # type: ignore[arg-type]
+            settings_fields[name] = adapter.validate_python(raw_settings[name])
         except (ValidationError, TypeError):
             continue
     if "items" in settings_fields:
@@ -769,7 +776,8 @@ def _partial_scenario(clean: dict[str, Any], origins: Origins) -> tuple[Scenario
     if "items" not in settings_fields and isinstance(raw_settings.get("items"), dict):
         # Broken item table: accept any item name rather than report each as unknown.
         return None, origins
-    plugins = clean.get("plugins") if isinstance(clean.get("plugins"), dict) else {}
+    raw_plugins = clean.get("plugins")
+    plugins: dict[str, Any] = raw_plugins if isinstance(raw_plugins, dict) else {}
     paths = clean.get("plugin_paths")
     scenario = Scenario.model_construct(
         settings=settings,

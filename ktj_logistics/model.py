@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from pathlib import Path
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (

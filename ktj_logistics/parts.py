@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 import os
 import time
-from dataclasses import replace, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import KtjError

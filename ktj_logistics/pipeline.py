@@ -17,8 +17,8 @@ from .model import Scenario
 from .plan import Plan
 from .plugins import PluginHost, build_host
 from .problem import Problem, build_problem
-from .shape import Shaped, shape
 from .search import candidates
+from .shape import Shaped, shape
 from .solver import ProgressFn, SearchConfig
 from .travel import TravelModel, travel_for
 from .verify import Violation, verify_plan
@@ -113,8 +113,8 @@ def run(
                 config=short,
             ).plan
 
-        found = compute_hints(scenario, plan_, shaped, travel, replan)
-        plan_ = plan_.model_copy(update={"hints": found})
+        hints_found = compute_hints(scenario, plan_, shaped, travel, replan)
+        plan_ = plan_.model_copy(update={"hints": hints_found})
     return Result(plan_, scenario, shaped, problem, host)
 
 

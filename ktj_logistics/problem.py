@@ -107,7 +107,9 @@ class Problem:
         return int(self.durations[profile][a, b])
 
 
-def _jobs(scenario: Scenario, shaped: Shaped, loc_of: dict[str, int], items: list[str]) -> list[Job]:
+def _jobs(
+    scenario: Scenario, shaped: Shaped, loc_of: dict[str, int], items: list[str]
+) -> list[Job]:
     weights = {k: round(v.weight_kg * 1000) for k, v in scenario.settings.items.items()}
     by_id = {h.id: h for h in scenario.households}
     done: set[str] = set()
@@ -184,9 +186,7 @@ def _with_weight(job: Job, weight_g: int) -> Job:
     return replace(job, weight_g=weight_g)
 
 
-def _intersect(
-    a: list[tuple[int, int]] | None, b: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _intersect(a: list[tuple[int, int]] | None, b: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if a is None:
         return sorted(b)
     out = [(max(s1, s2), min(e1, e2)) for s1, e1 in a for s2, e2 in b]

@@ -111,11 +111,11 @@ class DaskRunner:
 
     def __init__(self, address: str, timeout_s: float = 30.0, retries: int = 2) -> None:
         try:
-            from distributed import Client  # type: ignore[attr-defined]
+            from distributed import Client
         except ImportError:
             raise PartsFailed("--scheduler needs Dask: pip install 'ktj-route[scale]'") from None
         try:
-            self.client: Any = Client(address, timeout=timeout_s)
+            self.client: Any = Client(address, timeout=timeout_s)  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise PartsFailed(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.retries = retries
@@ -138,7 +138,7 @@ class DaskRunner:
         index = {f.key: i for i, f in enumerate(futures)}
         out: list[PartOutcome | None] = [None] * len(jobs)
         failed: list[str] = []
-        for f in as_completed(futures):
+        for f in as_completed(futures):  # type: ignore[no-untyped-call]
             i = index[f.key]
             try:
                 o = f.result()

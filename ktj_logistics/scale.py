@@ -39,13 +39,17 @@ SPARE_SHARE = 0.85
 """A part has time to spare when its routes use less than this share of its shifts."""
 
 
+MIN_PART_TIME_S = 3.0
+"""Least search time a part gets when the day's budget is shared out."""
+
+
 @dataclass(frozen=True)
 class ScaleOptions:
     part_size: int = 250
     method: Method = "sweep"
     workers: int = 2
     scheduler: str | None = None
-    time_limit_s: float | None = None  # per part; default: the scenario's
+    time_limit_s: float | None = None  # per part; default: the day's budget shared out
     deterministic: bool | None = None
     repair: bool = True
     repair_batch: int = 60
@@ -129,7 +133,12 @@ def plan_large(
     host = host_for(scenario, base_dir, plugins_dirs)
     shaped = shape(scenario, host)
     parts = decompose(scenario, shaped, opt.part_size, opt.method, opt.rebalance)
-    limit = opt.time_limit_s if opt.time_limit_s is not None else scenario.settings.time_limit_s
+    if opt.time_limit_s is not None:
+        limit = opt.time_limit_s
+    else:
+        # The scenario's time limit is the day's wall budget: parts run side by side.
+        share = scenario.settings.time_limit_s * max(1, opt.workers) / max(1, len(parts))
+        limit = min(scenario.settings.time_limit_s, max(MIN_PART_TIME_S, share))
     det = scenario.settings.deterministic if opt.deterministic is None else opt.deterministic
 
     retry = opt.retry_time_s if opt.retry_time_s is not None else limit * RETRY_TIME_FACTOR

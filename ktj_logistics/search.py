@@ -125,9 +125,7 @@ def candidates(
     else:
         share = config.time_limit_s / len(runs)
         for k, cfg in enumerate(runs):
-            results.append(
-                (k, solve(problem, replace(cfg, time_limit_s=share), progress, initial))
-            )
+            results.append((k, solve(problem, replace(cfg, time_limit_s=share), progress, initial)))
     found = [(r.objective, k, r) for k, r in results if r.objective >= 0]
     if not found and config.portfolio:
         found = _fallbacks(problem, config, progress, t0, len(results), initial)
@@ -135,9 +133,7 @@ def candidates(
     return [r for _, _, r in found]
 
 
-def _work(
-    problem: Problem, config: SearchConfig, send: Connection, initial: Routes | None
-) -> None:
+def _work(problem: Problem, config: SearchConfig, send: Connection, initial: Routes | None) -> None:
     send.send(solve(problem, config, None, initial))
     send.close()
 

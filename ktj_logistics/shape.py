@@ -56,9 +56,7 @@ def known_settlement_types(host: PluginHost) -> set[str]:
     return types
 
 
-def _intersect(
-    a: list[tuple[int, int]] | None, b: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _intersect(a: list[tuple[int, int]] | None, b: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if a is None:
         return sorted(b)
     out = []

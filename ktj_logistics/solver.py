@@ -266,15 +266,15 @@ def solve(
         routing.AddAtSolutionCallback(_on_solution)
     # On large days OR-Tools' own first solution for pairs is slow (minutes at 2,000
     # households); a constructed start, when feasible, gets the search going at once.
-    start = (
+    seed = (
         _read_routes(routing, manager, nodes, problem, initial)
         if initial and config.use_initial
         else None
     )
-    if start is not None:
-        solution = routing.SolveFromAssignmentWithParameters(start, params)
+    if seed is not None:
+        solution = routing.SolveFromAssignmentWithParameters(seed, params)
         if solution is None:
-            solution = start  # the search ran out of time: the feasible start stands
+            solution = seed  # the search ran out of time: the feasible start stands
     else:
         solution = routing.SolveWithParameters(params)
     status = _STATUS.get(routing.status(), str(routing.status()))
@@ -351,7 +351,9 @@ def _read_routes(
                     if problem.assigned.get(nxt.index) == vis.index:
                         trip.append(nxt.index)
                 pending = [j for j in trip if j in nodes.delivery]
-                route += [manager.NodeToIndex(nodes.pickup[j]) for j in pending if j in nodes.pickup]
+                route += [
+                    manager.NodeToIndex(nodes.pickup[j]) for j in pending if j in nodes.pickup
+                ]
             else:
                 if vis.index not in nodes.delivery or vis.index not in pending:
                     return None

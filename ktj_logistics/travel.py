@@ -61,7 +61,8 @@ def geodesic_matrix_m(points: Sequence[Location]) -> np.ndarray:
     d2 = sq[:, None] + sq[None, :] - 2.0 * (xyz @ xyz.T)
     chord = np.sqrt(np.maximum(d2, 0.0))
     # Arc from chord on a sphere of mean radius; the correction is ~3 cm at 30 km.
-    return chord * (1.0 + chord**2 / (24.0 * _R_MEAN**2))
+    arc: np.ndarray = chord * (1.0 + chord**2 / (24.0 * _R_MEAN**2))
+    return arc
 
 
 def seconds_at(distance_m: np.ndarray | float, speed_kmh: float) -> np.ndarray:
@@ -101,11 +102,14 @@ class PlanarTravel:
         self.rounding = rounding
 
     def _round(self, e: np.ndarray) -> np.ndarray:
+        out: np.ndarray
         if self.rounding == "nint":
-            return np.floor(e + 0.5).astype(np.int64)
-        if self.rounding == "trunc1":
-            return np.floor(e * 10.0 + 1e-9).astype(np.int64)
-        return np.rint(e).astype(np.int64)
+            out = np.floor(e + 0.5).astype(np.int64)
+        elif self.rounding == "trunc1":
+            out = np.floor(e * 10.0 + 1e-9).astype(np.int64)
+        else:
+            out = np.rint(e).astype(np.int64)
+        return out
 
     def distances(self, points: Sequence[Location]) -> np.ndarray:
         xy = np.array([[p.lon, p.lat] for p in points], dtype=np.float64)

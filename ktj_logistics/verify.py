@@ -87,7 +87,11 @@ def verify_plan(
             if s.place_id != v.base or d > _tolerance(0) + 50:
                 add(Violation("wrong_base", f"{v.id}: starts/ends away from its base {v.base}"))
         if stops[0].departure_s < shift_start:
-            add(Violation("shift", f"{v.id}: leaves at {_hm(stops[0].departure_s)}, before its shift"))
+            add(
+                Violation(
+                    "shift", f"{v.id}: leaves at {_hm(stops[0].departure_s)}, before its shift"
+                )
+            )
         if stops[-1].arrival_s > shift_end:
             add(
                 Violation(
@@ -150,7 +154,8 @@ def verify_plan(
                     add(
                         Violation(
                             "source_hours",
-                            f"{v.id} loads at {src.id} at {_hm(begin)}, outside {_hm(lo)}-{_hm(hi)}",
+                            f"{v.id} loads at {src.id} at {_hm(begin)}, "
+                            f"outside {_hm(lo)}-{_hm(hi)}",
                         )
                     )
                 on_board.update({(src.id, k): n for k, n in s.items.items()})
@@ -165,8 +170,8 @@ def verify_plan(
                     delivered_at[hid].append((v.id, s.seq))
                     expected.update(h.demand())
                     _check_household(v, s, hid, shaped, add)
-                    o = outcome.get(hid)
-                    sid = o.source_id if o is not None and o.source_id else last_source
+                    named = outcome.get(hid)
+                    sid = named.source_id if named is not None and named.source_id else last_source
                     if sid is None or sid not in sources:
                         add(Violation("no_load", f"{v.id} delivers to {hid} before loading"))
                         continue

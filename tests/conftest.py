@@ -11,10 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from ktj_logistics import cli
-from ktj_logistics.plan import Plan
-from ktj_logistics.plugins import build_host
-from ktj_logistics.report import ReportOptions, exporters, write_outputs
-
 from ktj_logistics.model import (
     Base,
     Household,
@@ -24,6 +20,9 @@ from ktj_logistics.model import (
     SupplySource,
     Vehicle,
 )
+from ktj_logistics.plan import Plan
+from ktj_logistics.plugins import build_host
+from ktj_logistics.report import ReportOptions, exporters, write_outputs
 
 from .report_day import plan_for
 from .report_day import scenario as report_scenario

@@ -13,10 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from .conftest import TESTS, TINY_SCENARIO, flat
 
 from ktj_logistics.errors import InputError
 from ktj_logistics.load import load
+
+from .conftest import TESTS, TINY_SCENARIO, flat
 
 BAD = sorted(p for p in (TESTS / "bad_inputs").iterdir() if p.is_dir())
 WARN = sorted(p for p in (TESTS / "warn_inputs").iterdir() if p.is_dir())

@@ -47,7 +47,9 @@ def test_bad_input_exits_2_naming_file_row_and_fix(tiny_path: Path, tmp_path: Pa
     case = tmp_path / "case"
     shutil.copytree(tiny_path.parent, case)
     csv = case / "households.csv"
-    csv.write_text(csv.read_text(encoding="utf-8-sig").replace("H2;Pak Budi;-6,2555", "H2;Pak Budi;abc"))
+    csv.write_text(
+        csv.read_text(encoding="utf-8-sig").replace("H2;Pak Budi;-6,2555", "H2;Pak Budi;abc")
+    )
     out = tmp_path / "out"
     result = runner.invoke(app, ["plan", str(case / "scenario.yaml"), "--out", str(out)])
     assert result.exit_code == 2

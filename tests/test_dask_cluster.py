@@ -20,6 +20,7 @@ from pathlib import Path
 
 import dask
 import pytest
+
 from .days import day
 
 distributed = pytest.importorskip(

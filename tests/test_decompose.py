@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from .days import day
 
 from ktj_logistics.decompose import decompose, units_of
 from ktj_logistics.hookspecs import StopGroup, hookimpl
@@ -13,6 +12,8 @@ from ktj_logistics.model import Location
 from ktj_logistics.pipeline import host_for
 from ktj_logistics.plugins import build_host
 from ktj_logistics.shape import shape
+
+from .days import day
 
 
 def _parts(sc, part_size=25, method="sweep", host=None):

@@ -30,6 +30,6 @@ def test_search_solutions_is_the_solvers_solution_limit(
 ) -> None:
     path = copy_scenario("fleet-shortage")
     sc = load(path).scenario
-    assert sc.settings.search_solutions == 100
+    assert sc.settings.search_solutions == 300
     cfg = search_config(sc)
-    assert cfg.deterministic and cfg.solution_limit == 100
+    assert cfg.deterministic and cfg.solution_limit == 300

@@ -7,12 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from .conftest import TINY_SCENARIO
 
 from ktj_logistics.errors import NoPlanError
 from ktj_logistics.load import load_scenario
 from ktj_logistics.pipeline import run
 from ktj_logistics.solver import SearchConfig
+
+from .conftest import TINY_SCENARIO
 
 
 def tiny_copy(tmp_path: Path, vehicles: str | None = None, households: str | None = None) -> Path:
@@ -57,7 +58,9 @@ def test_a_solver_that_finds_nothing_in_time_ends_with_exit_3(
 ) -> None:
     _solver_finds_nothing(monkeypatch)
     out = tmp_path / "out"
-    ran = ktj_route("plan", TINY_SCENARIO, "--out", out, "--time-limit", "0.5", "--no-deterministic")
+    ran = ktj_route(
+        "plan", TINY_SCENARIO, "--out", out, "--time-limit", "0.5", "--no-deterministic"
+    )
     assert ran.exception is None and "Traceback" not in ran.text
     assert ran.exit_code == 3, ran.text
     assert "the solver found no plan within 0.5 s" in ran.text
@@ -76,7 +79,9 @@ def test_the_library_raises_no_plan_error_when_the_solver_finds_nothing(
 def test_a_tiny_time_limit_still_gives_the_constructed_plan(ktj_route, tmp_path: Path) -> None:
     """The constructed first plan is there before the search starts: never 'no plan'."""
     out = tmp_path / "out"
-    ran = ktj_route("plan", TINY_SCENARIO, "--out", out, "--time-limit", "0.001", "--no-deterministic")
+    ran = ktj_route(
+        "plan", TINY_SCENARIO, "--out", out, "--time-limit", "0.001", "--no-deterministic"
+    )
     assert ran.exit_code == 0, ran.text
     assert (out / "plan.json").exists()
 

@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
-from .conftest import TINY_SCENARIO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ktj_logistics.errors import InputError
 from ktj_logistics.load import Loaded, load
+
+from .conftest import TINY_SCENARIO
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HOSTILE = ";,\"'\n\r\t\x00\ufeff-:.|0123456789 aZ,é’{}[]!&*#%@=+"

@@ -50,10 +50,14 @@ def test_vehicle_rejects_impossible_values(field: str, value: object) -> None:
 
 
 def test_settings_always_know_the_standard_package() -> None:
-    s = Settings.model_validate({"planning_date": "2021-06-30", "items": {"infant_pack": {"weight_kg": 2}}})
+    s = Settings.model_validate(
+        {"planning_date": "2021-06-30", "items": {"infant_pack": {"weight_kg": 2}}}
+    )
     assert STANDARD_ITEM in s.items and "infant_pack" in s.items
 
 
 def test_settlement_type_is_normalised() -> None:
-    h = Household(id="H", location=Location(lat=-6.2, lon=106.8), settlement_type="Dense Settlement")
+    h = Household(
+        id="H", location=Location(lat=-6.2, lon=106.8), settlement_type="Dense Settlement"
+    )
     assert h.settlement_type == "dense_settlement"

@@ -20,7 +20,13 @@ def _block(lang: str, containing: str) -> str:
 def test_the_scenario_example_validates() -> None:
     data = yaml.safe_load(_block("yaml", "planning_date"))
     data["vehicles"] = [
-        {"id": "m1", "kind": "motorbike", "base": "polres", "capacity_packages": 2, "capacity_kg": 40}
+        {
+            "id": "m1",
+            "kind": "motorbike",
+            "base": "polres",
+            "capacity_packages": 2,
+            "capacity_kg": 40,
+        }
     ]
     data["households"] = [{"id": "H1", "location": {"lat": -6.25, "lon": 106.80}}]
     scenario = Scenario.model_validate(data)

@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from .conftest import TESTS, TINY_SCENARIO
 
 from ktj_logistics.load import load, load_scenario
 from ktj_logistics.pipeline import run
 from ktj_logistics.plugins import build_host
 from ktj_logistics.report.privacy import spreadsheet_safe
 from ktj_logistics.solver import SearchConfig
+
+from .conftest import TESTS, TINY_SCENARIO
 
 SEARCH = SearchConfig(time_limit_s=1.0, deterministic=True, solution_limit=20)
 
@@ -81,7 +82,9 @@ def test_validate_counts_settlement_types_from_a_plugins_dir(ktj_route, tmp_path
     assert "row 2: settlement_type = 'rusun': unknown settlement type" in without.text
     with_dir = ktj_route("validate", scenario / "scenario.yaml", "--plugins-dir", plugin_dir)
     assert "row 2" not in with_dir.text
-    assert "valid types: apartment, dense_settlement, luxury_housing, regular, rusun" in with_dir.text
+    assert (
+        "valid types: apartment, dense_settlement, luxury_housing, regular, rusun" in with_dir.text
+    )
 
 
 @pytest.mark.parametrize(

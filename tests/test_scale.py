@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import time
 
 import pytest
-from .days import day
 
 from ktj_logistics import travel
 from ktj_logistics.model import TimeWindow
@@ -16,6 +15,8 @@ from ktj_logistics.runners import InlineRunner, LocalPoolRunner
 from ktj_logistics.scale import ScaleOptions, plan_large
 from ktj_logistics.shape import shape
 from ktj_logistics.verify import verify_plan
+
+from .days import day
 
 
 def _verified(result):

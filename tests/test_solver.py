@@ -13,7 +13,6 @@ from .conftest import household, make_scenario
 
 def _tour_cost(result: ktj.Result) -> int:
     """Travel seconds of the single route, from the problem's own matrix."""
-    p = result.problem
     route = result.plan.routes[0]
     return sum(s.travel_from_previous_s for s in route.stops)
 

@@ -4,7 +4,6 @@ Flood reports arrive per RW (e.g. from the BPBD), so the closed area is configur
 kelurahan and its RWs: ``plugins: {flood_closure: {kelurahan: ..., rw: [...]}}``.
 """
 
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from ktj_logistics.hookspecs import AccessRule, hookimpl

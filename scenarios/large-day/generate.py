@@ -100,9 +100,7 @@ def main() -> None:
         encoding="utf-8",
     )
     (args.out / "vehicles.csv").write_text(
-        "id;kind;base;capacity_packages;capacity_kg;shift;sources\n"
-        + "\n".join(vehicles())
-        + "\n",
+        "id;kind;base;capacity_packages;capacity_kg;shift;sources\n" + "\n".join(vehicles()) + "\n",
         encoding="utf-8",
     )
 
