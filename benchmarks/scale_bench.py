@@ -47,8 +47,11 @@ from ktj_logistics.pipeline import host_for, run
 from ktj_logistics.scale import ScaleOptions, plan_large
 from ktj_logistics.shape import shape
 
+# The public data set beside the repository (``../shared``); KTJ_DATA overrides it.
 DATA = Path(
-    os.environ.get("KTJ_DATA", Path(__file__).resolve().parents[3] / "shared/data/jakarta-selatan")
+    os.environ.get(
+        "KTJ_DATA", Path(__file__).resolve().parents[1].parent / "shared/data/jakarta-selatan"
+    )
 )
 HOUSEHOLDS_PER_VEHICLE = 30
 

@@ -7,7 +7,6 @@ report its cumul variables.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from . import __version__
@@ -22,8 +21,9 @@ from .plan import (
     SourceUsage,
     Stop,
     StopKind,
-    Totals,
     UnservedReason,
+    shortfall_of,
+    totals_of,
 )
 from .problem import Problem
 from .shape import Shaped
@@ -199,7 +199,6 @@ def build_plan(
         for k, amounts in built.used.items():
             used[k] = [a + b for a, b in zip(used[k], amounts, strict=True)]
     outcomes = _outcomes(scenario, shaped, problem, served)
-    reasons = Counter(o.reason.value for o in outcomes if o.reason is not None)
     sources = [
         SourceUsage(
             source_id=d.id,
@@ -209,7 +208,6 @@ def build_plan(
         )
         for k, d in enumerate(problem.depots)
     ]
-    n_served = sum(1 for o in outcomes if o.status == "served")
     return Plan(
         scenario=scenario.name,
         planning_date=scenario.settings.planning_date,
@@ -218,17 +216,8 @@ def build_plan(
         routes=routes,
         households=outcomes,
         sources=sources,
-        totals=Totals(
-            households=len(outcomes),
-            served=n_served,
-            unserved=len(outcomes) - n_served,
-            unserved_by_reason=dict(sorted(reasons.items())),
-            packages_delivered=sum(r.packages_delivered for r in routes),
-            vehicles_used=len(routes),
-            distance_m=sum(r.distance_m for r in routes),
-            duration_s=sum(r.duration_s for r in routes),
-        ),
-        shortfall=shortfall(outcomes),
+        totals=totals_of(routes, outcomes),
+        shortfall=shortfall_of(outcomes),
         solver=SolverInfo(
             engine=result.engine,
             status=result.status,
@@ -302,16 +291,6 @@ def _outcomes(
             )
         )
     return out
-
-
-def shortfall(outcomes: list[HouseholdOutcome]) -> dict[str, int]:
-    """Per item, the amount households left out for stock needed of the items that ran out."""
-    out: Counter[str] = Counter()
-    for o in outcomes:
-        if o.reason == UnservedReason.stock_shortfall:
-            for item in o.short_items:
-                out[item] += o.items.get(item, 0)
-    return dict(sorted(out.items()))
 
 
 def _hm(t: int) -> str:

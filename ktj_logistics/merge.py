@@ -19,7 +19,8 @@ from .plan import (
     PriorityContribution,
     SolverInfo,
     SourceUsage,
-    Totals,
+    shortfall_of,
+    totals_of,
 )
 from .shape import Shaped
 
@@ -67,8 +68,6 @@ def merge_plans(
         )
         for s in scenario.sources
     ]
-    reasons = Counter(o.reason.value for o in ordered if o.reason is not None)
-    served = sum(1 for o in ordered if o.status == "served")
     statuses = Counter(p.solver.status for p in plans)
     return Plan(
         scenario=scenario.name,
@@ -78,16 +77,8 @@ def merge_plans(
         routes=routes,
         households=ordered,
         sources=sources,
-        totals=Totals(
-            households=len(ordered),
-            served=served,
-            unserved=len(ordered) - served,
-            unserved_by_reason=dict(sorted(reasons.items())),
-            packages_delivered=sum(r.packages_delivered for r in routes),
-            vehicles_used=len(routes),
-            distance_m=sum(r.distance_m for r in routes),
-            duration_s=sum(r.duration_s for r in routes),
-        ),
+        totals=totals_of(routes, ordered),
+        shortfall=shortfall_of(ordered),
         solver=SolverInfo(
             engine=plans[0].solver.engine if plans else "ortools",
             status=f"{len(plans)} parts: "

@@ -149,6 +149,35 @@ class Totals(_Out):
     duration_s: int
 
 
+def totals_of(routes: list[Route], households: list[HouseholdOutcome]) -> Totals:
+    """The day's figures, counted from its routes and outcomes (one rule for every plan)."""
+    served = sum(1 for o in households if o.status == "served")
+    reasons: dict[str, int] = {}
+    for o in households:
+        if o.reason is not None:
+            reasons[o.reason.value] = reasons.get(o.reason.value, 0) + 1
+    return Totals(
+        households=len(households),
+        served=served,
+        unserved=len(households) - served,
+        unserved_by_reason=dict(sorted(reasons.items())),
+        packages_delivered=sum(r.packages_delivered for r in routes),
+        vehicles_used=len(routes),
+        distance_m=sum(r.distance_m for r in routes),
+        duration_s=sum(r.duration_s for r in routes),
+    )
+
+
+def shortfall_of(households: list[HouseholdOutcome]) -> dict[str, int]:
+    """Per item, what households left out for stock needed of the items that ran out."""
+    out: dict[str, int] = {}
+    for o in households:
+        if o.reason == UnservedReason.stock_shortfall:
+            for item in o.short_items:
+                out[item] = out.get(item, 0) + o.items.get(item, 0)
+    return dict(sorted(out.items()))
+
+
 class SolverInfo(_Out):
     engine: str
     status: str
