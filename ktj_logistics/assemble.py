@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import __version__
 from .model import Scenario
 from .plan import (
     AccessDenial,
@@ -22,8 +21,6 @@ from .plan import (
     Stop,
     StopKind,
     UnservedReason,
-    shortfall_of,
-    totals_of,
 )
 from .problem import Problem
 from .shape import Shaped
@@ -208,17 +205,14 @@ def build_plan(
         )
         for k, d in enumerate(problem.depots)
     ]
-    return Plan(
-        scenario=scenario.name,
-        planning_date=scenario.settings.planning_date,
-        generated_by=f"ktj-route {__version__}",
-        plugins=list(shaped.plugins),
-        routes=routes,
-        households=outcomes,
-        sources=sources,
-        totals=totals_of(routes, outcomes),
-        shortfall=shortfall_of(outcomes),
-        solver=SolverInfo(
+    return Plan.of_day(
+        scenario.name,
+        scenario.settings.planning_date,
+        list(shaped.plugins),
+        routes,
+        outcomes,
+        sources,
+        SolverInfo(
             engine=result.engine,
             status=result.status,
             objective=result.objective,

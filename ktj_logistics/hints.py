@@ -100,35 +100,24 @@ def _stock_hints(
         ranked.sort(key=lambda x: (-x[0], x[1]))
         for placed, sid in ranked[: cfg.max_stock_checks]:
             served = replan(_with_stock(scenario, sid, item, amount)).totals.served - baseline
-            if served > 0:
-                text = f"+{amount} {item} at source {sid} would serve {served} more households"
-                out.append(
-                    Hint(
-                        kind="stock",
-                        text=text,
-                        source_id=sid,
-                        item=item,
-                        added=amount,
-                        would_serve=served,
-                        checked_by="routing",
-                    )
+            routed = served > 0
+            text = (
+                f"+{amount} {item} at source {sid} would serve {served} more households"
+                if routed
+                else f"+{amount} {item} at source {sid} would supply {placed} more households, "
+                "but today's fleet has no time left to deliver them"
+            )
+            out.append(
+                Hint(
+                    kind="stock",
+                    text=text,
+                    source_id=sid,
+                    item=item,
+                    added=amount,
+                    would_serve=served if routed else placed,
+                    checked_by="routing" if routed else "allocation",
                 )
-            else:
-                text = (
-                    f"+{amount} {item} at source {sid} would supply {placed} more households, "
-                    "but today's fleet has no time left to deliver them"
-                )
-                out.append(
-                    Hint(
-                        kind="stock",
-                        text=text,
-                        source_id=sid,
-                        item=item,
-                        added=amount,
-                        would_serve=placed,
-                        checked_by="allocation",
-                    )
-                )
+            )
     out.sort(key=lambda h: (h.checked_by != "routing", -h.would_serve))
     return out
 

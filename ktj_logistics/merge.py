@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from . import __version__
 from .errors import InternalError
 from .model import Scenario
 from .plan import (
@@ -19,8 +18,6 @@ from .plan import (
     PriorityContribution,
     SolverInfo,
     SourceUsage,
-    shortfall_of,
-    totals_of,
 )
 from .shape import Shaped
 
@@ -69,17 +66,14 @@ def merge_plans(
         for s in scenario.sources
     ]
     statuses = Counter(p.solver.status for p in plans)
-    return Plan(
-        scenario=scenario.name,
-        planning_date=scenario.settings.planning_date,
-        generated_by=f"ktj-route {__version__}",
-        plugins=list(shaped.plugins),
-        routes=routes,
-        households=ordered,
-        sources=sources,
-        totals=totals_of(routes, ordered),
-        shortfall=shortfall_of(ordered),
-        solver=SolverInfo(
+    return Plan.of_day(
+        scenario.name,
+        scenario.settings.planning_date,
+        list(shaped.plugins),
+        routes,
+        ordered,
+        sources,
+        SolverInfo(
             engine=plans[0].solver.engine if plans else "ortools",
             status=f"{len(plans)} parts: "
             + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())),

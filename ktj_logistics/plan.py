@@ -223,6 +223,34 @@ class Plan(_Out):
     )
     hints: list[Hint] = Field(default_factory=list)
 
+    @classmethod
+    def of_day(
+        cls,
+        scenario: str,
+        planning_date: date,
+        plugins: list[str],
+        routes: list[Route],
+        households: list[HouseholdOutcome],
+        sources: list[SourceUsage],
+        solver: SolverInfo,
+    ) -> Plan:
+        """A plan whose totals and shortfall are counted from its routes and outcomes,
+        so a small day and a merged large day follow one rule."""
+        from . import __version__
+
+        return cls(
+            scenario=scenario,
+            planning_date=planning_date,
+            generated_by=f"ktj-route {__version__}",
+            plugins=plugins,
+            routes=routes,
+            households=households,
+            sources=sources,
+            totals=totals_of(routes, households),
+            shortfall=shortfall_of(households),
+            solver=solver,
+        )
+
     def outcome(self, household_id: str) -> HouseholdOutcome:
         for o in self.households:
             if o.household_id == household_id:
