@@ -56,6 +56,7 @@ def search_config(
         deterministic=st.deterministic if deterministic is None else deterministic,
         solution_limit=st.search_solutions,
         portfolio=True,
+        decompose=True,
     )
 
 

@@ -23,6 +23,8 @@ import time
 from dataclasses import replace
 from multiprocessing.connection import Connection
 
+from .lns import MIN_JOBS as LNS_MIN_JOBS
+from .lns import improve
 from .problem import Problem
 from .solver import ProgressFn, SearchConfig, SolveResult, Visit, single_trip_depot, solve
 
@@ -58,6 +60,14 @@ FALLBACK_STARTS: tuple[str, ...] = (
 """Tried in turn when no portfolio member found a solution."""
 
 MIN_FALLBACK_S = 1.0
+
+FIRST_SHARE = 0.2
+"""Share of a member's time for the search of the whole model; the rest goes to
+re-solving groups of nearby routes (``lns.py``), where guided local search, stalled on
+the whole model, still finds improvements."""
+
+POLISH_SHARE = 0.15
+"""Share of a member's time for a last search of the whole model, from the improved routes."""
 
 
 def members(config: SearchConfig, problem: Problem) -> list[SearchConfig]:
@@ -108,16 +118,16 @@ def candidates(
     if len(runs) > 1 and _workers() > 1 and can_fork:
         ctx = _context()
         workers = []
-        for cfg in runs[1:]:
+        for k, cfg in enumerate(runs[1:], start=1):
             receive, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_work, args=(problem, cfg, send, initial), daemon=True)
+            proc = ctx.Process(target=_work, args=(problem, cfg, send, initial, k), daemon=True)
             # start() returns once the worker has its problem (fork copies it, spawn
             # pickles it), so it searches while this process does: OR-Tools holds the GIL,
             # and a pool's feeder thread could not hand over work until our search ended.
             proc.start()
             send.close()
             workers.append((proc, receive))
-        results.append((0, solve(problem, runs[0], progress, initial)))
+        results.append((0, member(problem, runs[0], progress, initial, 0)))
         for k, (proc, receive) in enumerate(workers, start=1):
             with contextlib.suppress(EOFError):  # a dead worker's member has no result
                 results.append((k, receive.recv()))
@@ -125,7 +135,9 @@ def candidates(
     else:
         share = config.time_limit_s / len(runs)
         for k, cfg in enumerate(runs):
-            results.append((k, solve(problem, replace(cfg, time_limit_s=share), progress, initial)))
+            results.append(
+                (k, member(problem, replace(cfg, time_limit_s=share), progress, initial, k))
+            )
     found = [(r.objective, k, r) for k, r in results if r.objective >= 0]
     if not found and config.portfolio:
         found = _fallbacks(problem, config, progress, t0, len(results), initial)
@@ -133,8 +145,53 @@ def candidates(
     return [r for _, _, r in found]
 
 
-def _work(problem: Problem, config: SearchConfig, send: Connection, initial: Routes | None) -> None:
-    send.send(solve(problem, config, None, initial))
+def member(
+    problem: Problem,
+    config: SearchConfig,
+    progress: ProgressFn | None,
+    initial: Routes | None,
+    index: int,
+) -> SolveResult:
+    """One portfolio member: search the whole model, then improve it by parts.
+
+    Small days (up to ``lns.MIN_JOBS`` jobs) get the whole time on the whole model, and
+    so does deterministic mode: parts are searched by the clock, a whole model by a
+    solution count. The returned objective after improvement is the first search's less
+    the gains of the accepted parts and of the last search; it ranks members, and every
+    result is verified anyway.
+    """
+    if config.deterministic or not config.decompose or len(problem.assigned) <= LNS_MIN_JOBS:
+        return solve(problem, config, progress, initial)
+    t0 = time.monotonic()
+    deadline = t0 + config.time_limit_s
+    first_cfg = replace(config, time_limit_s=config.time_limit_s * FIRST_SHARE)
+    first = solve(problem, first_cfg, progress, initial)
+    if first.objective < 0:
+        return first
+
+    def report(gained: int, now_served: int) -> None:
+        if progress is not None:
+            progress(first.objective - gained, now_served, time.monotonic() - t0)
+
+    polish = POLISH_SHARE * config.time_limit_s
+    better = improve(problem, first.routes, config, deadline - polish, seed=index, report=report)
+    routes, objective = better.routes, first.objective - better.gained
+    # Guided local search on the whole model is at its most productive just after a
+    # start: given the improved routes, it finds what crosses the parts.
+    last_cfg = replace(config, time_limit_s=max(0.0, deadline - time.monotonic()))
+    last = solve(problem, last_cfg, None, routes)
+    if 0 <= last.objective < last.start_objective:
+        objective -= last.start_objective - last.objective
+        routes = last.routes
+    if objective >= first.objective:
+        return first
+    return replace(first, routes=routes, objective=objective, wall_s=time.monotonic() - t0)
+
+
+def _work(
+    problem: Problem, config: SearchConfig, send: Connection, initial: Routes | None, index: int
+) -> None:
+    send.send(member(problem, config, None, initial, index))
     send.close()
 
 

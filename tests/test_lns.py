@@ -1,0 +1,101 @@
+"""Re-solving groups of nearby routes (``lns.py``): never worse, nothing lost, reproducible."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import ktj_logistics as ktj
+from ktj_logistics import lns, search
+from ktj_logistics.construct import initial_routes
+from ktj_logistics.model import Vehicle
+from ktj_logistics.pipeline import search_config
+from ktj_logistics.problem import Problem
+from ktj_logistics.solver import SearchConfig, solve
+
+from .conftest import household, make_scenario
+
+PRICE = SearchConfig(time_limit_s=0)
+
+
+def _day(n: int = 90) -> ktj.Scenario:
+    """``n`` households on a grid around the Polres; motorbikes that reload, and a car."""
+    hs = [household(f"H{i}", 0.002 * (i % 10) - 0.009, 0.002 * (i // 10) - 0.009) for i in range(n)]
+    fleet = [
+        Vehicle(id=f"m{k}", kind="motorbike", base="polres", capacity_packages=4, capacity_kg=80)
+        for k in range(5)
+    ] + [Vehicle(id="c1", kind="car", base="polres", capacity_packages=12, capacity_kg=300)]
+    return make_scenario(hs, fleet, stock=200)
+
+
+@pytest.fixture(scope="module")
+def problem() -> Problem:
+    return ktj.run(_day(), config=SearchConfig(time_limit_s=0.5)).problem
+
+
+def _served(routes: lns.Routes) -> set[int]:
+    return {v.index for r in routes for v in r if v.kind == "job"}
+
+
+def test_a_sub_problem_keeps_only_its_vehicles_and_jobs(problem: Problem) -> None:
+    jobs = sorted(problem.assigned)[:7]
+    sub = lns.sub_problem(problem, [4, 1], jobs)
+    assert [v.id for v in sub.vehicles] == [problem.vehicles[4].id, problem.vehicles[1].id]
+    assert set(sub.assigned) == set(jobs)
+    assert all(sub.assigned[j] == problem.assigned[j] for j in jobs)
+
+
+def test_improving_by_parts_is_never_worse_and_loses_no_household(problem: Problem) -> None:
+    start = initial_routes(problem)  # a hand-built start: room to improve
+    before = solve(problem, PRICE, None, start)
+    cfg = SearchConfig(time_limit_s=60)
+    better = lns.improve(problem, start, cfg, time.monotonic() + 60, max_rounds=6)
+    after = solve(problem, PRICE, None, better.routes)
+    assert better.rounds == 6
+    assert after.start_objective <= before.start_objective
+    assert _served(better.routes) >= _served(start)
+    if better.accepted:
+        assert after.start_objective < before.start_objective
+        assert better.gained > 0
+
+
+def test_improving_by_parts_stops_at_the_deadline(problem: Problem) -> None:
+    cfg = SearchConfig(time_limit_s=60)
+    better = lns.improve(problem, initial_routes(problem), cfg, deadline=time.monotonic())
+    assert better.rounds == 0
+
+
+def test_a_day_planned_with_parts_is_verified_and_serves_everyone(
+    problem: Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = _day()
+    assert search_config(day).decompose and len(problem.assigned) > lns.MIN_JOBS
+    rounds: list[int] = []
+    real = search.improve
+
+    def counted(*args: object, **kwargs: object) -> lns.Improvement:
+        out = real(*args, **kwargs)  # type: ignore[arg-type]
+        rounds.append(out.rounds)
+        return out
+
+    monkeypatch.setattr(search, "improve", counted)
+    monkeypatch.setattr(search, "_workers", lambda: 1)  # patched code must run in-process
+    plan = ktj.plan(day, time_limit_s=6, deterministic=False)  # verified, or it raises
+    assert plan.totals.served == 90
+    assert rounds and all(r > 0 for r in rounds)
+
+
+@pytest.mark.parametrize(("households", "deterministic"), [(lns.MIN_JOBS, False), (90, True)])
+def test_small_days_and_deterministic_mode_search_the_whole_model(
+    households: int, deterministic: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts are searched by the clock; deterministic mode must not depend on it."""
+    called: list[int] = []
+    monkeypatch.setattr(search, "improve", lambda *a, **k: called.append(1))
+    p = ktj.run(_day(households), config=SearchConfig(time_limit_s=0.5)).problem
+    cfg = SearchConfig(
+        time_limit_s=1, deterministic=deterministic, decompose=True, solution_limit=20
+    )
+    result = search.member(p, cfg, None, initial_routes(p), 0)
+    assert result.objective >= 0 and not called
