@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .problem import Problem
-from .solver import SearchConfig, SolveResult, Visit, single_trip_depot, solve
+from .solver import SearchConfig, SolveResult, Visit, solve
 
 Routes = tuple[tuple[Visit, ...], ...]
 
@@ -35,8 +35,6 @@ MIN_JOBS = 2 * SUB_JOBS
 
 SUB_SECONDS_PER_JOB = 0.01
 MIN_SUB_S = 0.3
-SCRATCH_SHARE = 0.0
-"""Share of parts rebuilt from OR-Tools' own start instead of seeded with their routes."""
 
 ReportFn = Callable[[int, int], None]  # (objective gained so far, jobs served)
 
@@ -53,15 +51,20 @@ def _jobs_of(route: tuple[Visit, ...]) -> list[int]:
     return [v.index for v in route if v.kind == "job"]
 
 
-def _pick(problem: Problem, routes: Routes, rng: random.Random) -> tuple[list[int], list[int]]:
-    """Vehicles and unserved jobs of one sub-problem around a random served stop."""
-    served = [(v, j) for v, r in enumerate(routes) for j in _jobs_of(r)]
-    _, seed = served[rng.randrange(len(served))]
-    here = problem.jobs[seed].loc
+def _pick(
+    problem: Problem,
+    routes: Routes,
+    rng: random.Random,
+    allowed: dict[int, frozenset[int]],
+) -> tuple[list[int], list[int]]:
+    """Vehicles and unserved jobs of one sub-problem around a random served stop;
+    ``allowed`` holds the vehicles that may serve each job."""
+    jobs_of = [_jobs_of(r) for r in routes]
+    served = [j for jobs in jobs_of for j in jobs]
+    here = problem.jobs[served[rng.randrange(len(served))]].loc
     near: list[tuple[int, int]] = []
     empty: list[tuple[int, int]] = []
-    for v, r in enumerate(routes):
-        jobs = _jobs_of(r)
+    for v, jobs in enumerate(jobs_of):
         if jobs:
             locs = [problem.jobs[j].loc for j in jobs]
             near.append((int(problem.distance[here, locs].min()), v))
@@ -74,16 +77,11 @@ def _pick(problem: Problem, routes: Routes, rng: random.Random) -> tuple[list[in
         if count >= SUB_JOBS and len(vehicles) >= 2:
             break
         vehicles.append(v)
-        count += len(_jobs_of(routes[v]))
+        count += len(jobs_of[v])
     if empty:
         vehicles.append(min(empty)[1])
-    done = {j for _, j in served}
-    allowed = set(vehicles)
-    waiting = [
-        j
-        for j in problem.assigned
-        if j not in done and allowed.intersection(problem.vehicles_for(j))
-    ]
+    done = set(served)
+    waiting = [j for j, vs in allowed.items() if j not in done and not vs.isdisjoint(vehicles)]
     if waiting:
         dist = problem.distance[here, [problem.jobs[j].loc for j in waiting]]
         keep = np.argsort(dist, kind="stable")[: max(1, SUB_JOBS // 4)]
@@ -113,27 +111,22 @@ def improve(
     ``max_rounds``; each sub-search gets time in proportion to its jobs."""
     rng = random.Random(seed)
     current = list(routes)
+    allowed = {j: frozenset(problem.vehicles_for(j)) for j in problem.assigned}
     rounds = accepted = gained = 0
     while any(_jobs_of(r) for r in current):
         left = deadline - time.monotonic()
         if left < MIN_SUB_S or (max_rounds is not None and rounds >= max_rounds):
             break
-        vehicles, waiting = _pick(problem, tuple(current), rng)
+        vehicles, waiting = _pick(problem, tuple(current), rng, allowed)
         jobs = [j for v in vehicles for j in _jobs_of(current[v])] + waiting
         sub = sub_problem(problem, vehicles, jobs)
-        scratch = rng.random() < SCRATCH_SHARE
         cfg = replace(
             config,
-            first_solution=(
-                "SAVINGS" if single_trip_depot(sub) is not None else "PARALLEL_CHEAPEST_INSERTION"
-            )
-            if scratch
-            else config.first_solution,
             time_limit_s=min(max(MIN_SUB_S, SUB_SECONDS_PER_JOB * len(jobs)), left),
             deterministic=False,
             solution_limit=None,
             portfolio=False,
-            use_initial=not scratch,
+            use_initial=True,
         )
         result: SolveResult = solve(sub, cfg, None, tuple(current[v] for v in vehicles))
         rounds += 1

@@ -152,9 +152,8 @@ def solve(
 ) -> SolveResult:
     """Solve ``problem``; ``initial`` (per vehicle, e.g. from ``construct``) seeds the search.
 
-    When ``initial`` fits the model its objective is returned as ``start_objective``
-    even if ``config.use_initial`` is off (the search then builds its own start and the
-    caller can compare). A ``time_limit_s`` of 0 only prices ``initial``.
+    When the search starts from ``initial`` and it fits the model, its objective is
+    returned as ``start_objective``. A ``time_limit_s`` of 0 only prices ``initial``.
     """
     t0 = time.monotonic()
     if not problem.assigned:
@@ -278,16 +277,21 @@ def solve(
         routing.AddAtSolutionCallback(_on_solution)
     # On large days OR-Tools' own first solution for pairs is slow (minutes at 2,000
     # households); a constructed start, when feasible, gets the search going at once.
-    seed = _read_routes(routing, manager, nodes, problem, initial) if initial else None
+    price_only = config.time_limit_s <= 0
+    seed = (
+        _read_routes(routing, manager, nodes, problem, initial)
+        if initial and (config.use_initial or price_only)
+        else None
+    )
     start_objective = -1
     restored = None
     if seed is not None:
         restored = routing.RestoreAssignment(seed)
         if restored is not None:
             start_objective = int(restored.ObjectiveValue())
-    if seed is not None and config.time_limit_s <= 0:  # price the routes only
+    if seed is not None and price_only:
         solution = restored
-    elif seed is not None and config.use_initial:
+    elif seed is not None:
         solution = routing.SolveFromAssignmentWithParameters(seed, params)
         if solution is None:
             # The search ran out of time: the feasible start stands.
