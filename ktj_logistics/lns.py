@@ -4,9 +4,13 @@ OR-Tools' guided local search makes fewer moves per second the larger the model,
 a few hundred stops it stalls far from the best plans. Small models it solves well. So
 after a first search, this layer repeatedly picks a stop at random, takes the routes
 passing nearest to it (and nearby unserved jobs) until about ``SUB_JOBS`` jobs are
-gathered, and hands just those vehicles and jobs to the same solver, seeded with their
-current routes. A better sub-plan replaces them; a worse one is never taken, because
-the sub-model prices the seed routes too (``SolveResult.start_objective``).
+gathered, and hands just those vehicles and jobs to the same solver. There OR-Tools'
+iterated local search (string removals and reinsertion) plans them afresh: on a part
+this small it makes hundreds of ruin-and-recreate steps where guided local search on
+the whole model makes a handful (the CVRPLIB yardstick: 3.3 % mean gap against 4.3 %
+with guided local search on the parts, one core, 10 s). A better sub-plan replaces the
+part's routes; a worse one is never taken, because the sub-model prices the current
+routes too (``SolveResult.start_objective``).
 
 It needs nothing of the problem beyond what every job carries (its vehicles, its
 source): a sub-problem is the same ``Problem`` with fewer vehicles and jobs, so windows,
@@ -23,7 +27,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .problem import Problem
-from .solver import SearchConfig, SolveResult, Visit, solve
+from .solver import (
+    ITERATED_LOCAL_SEARCH,
+    SearchConfig,
+    SolveResult,
+    Visit,
+    single_trip_depot,
+    solve,
+)
 
 Routes = tuple[tuple[Visit, ...], ...]
 
@@ -33,8 +44,27 @@ SUB_JOBS = 30
 MIN_JOBS = 2 * SUB_JOBS
 """Days this small are searched whole: a part would be most of the day."""
 
-SUB_SECONDS_PER_JOB = 0.01
-MIN_SUB_S = 0.3
+
+@dataclass(frozen=True)
+class PartSearch:
+    """How one part is searched, and for how long (seconds per job, at least ``min_s``)."""
+
+    metaheuristic: str
+    first_solution: str
+    seconds_per_job: float
+    min_s: float
+
+
+ONE_TRIP_PARTS = PartSearch(ITERATED_LOCAL_SEARCH, "SAVINGS", 0.005, 0.15)
+"""One-trip days (vehicles load at their base): iterated local search from a savings
+start, briefly and often — on the CVRPLIB yardstick 0.15 s parts beat 0.3 s ones
+(3.06 % against 3.29 % mean gap at 10 s), most of all on the largest instances."""
+
+RELOAD_PARTS = PartSearch("", "", 0.01, 0.3)
+"""Days with loading stops: the member's own metaheuristic (empty = keep it), seeded
+with the current routes. Iterated local search rebuilds parts from scratch, and with
+pickup-and-delivery pairs that lost: the 200-household Jakarta day at 10 s ended at
+49.5 route-hours against 48.5 with guided local search on the parts."""
 
 ReportFn = Callable[[int, int], None]  # (objective gained so far, jobs served)
 
@@ -112,22 +142,26 @@ def improve(
     rng = random.Random(seed)
     current = list(routes)
     allowed = {j: frozenset(problem.vehicles_for(j)) for j in problem.assigned}
+    how = ONE_TRIP_PARTS if single_trip_depot(problem) is not None else RELOAD_PARTS
+    base = replace(
+        config,
+        deterministic=False,
+        solution_limit=None,
+        portfolio=False,
+        use_initial=True,
+        first_solution=how.first_solution or config.first_solution,
+        metaheuristic=how.metaheuristic or config.metaheuristic,
+    )
     rounds = accepted = gained = 0
     while any(_jobs_of(r) for r in current):
         left = deadline - time.monotonic()
-        if left < MIN_SUB_S or (max_rounds is not None and rounds >= max_rounds):
+        if left < how.min_s or (max_rounds is not None and rounds >= max_rounds):
             break
         vehicles, waiting = _pick(problem, tuple(current), rng, allowed)
         jobs = [j for v in vehicles for j in _jobs_of(current[v])] + waiting
         sub = sub_problem(problem, vehicles, jobs)
-        cfg = replace(
-            config,
-            time_limit_s=min(max(MIN_SUB_S, SUB_SECONDS_PER_JOB * len(jobs)), left),
-            deterministic=False,
-            solution_limit=None,
-            portfolio=False,
-            use_initial=True,
-        )
+        limit = min(max(how.min_s, how.seconds_per_job * len(jobs)), left)
+        cfg = replace(base, time_limit_s=limit)
         result: SolveResult = solve(sub, cfg, None, tuple(current[v] for v in vehicles))
         rounds += 1
         if 0 <= result.objective < result.start_objective:

@@ -26,7 +26,15 @@ from multiprocessing.connection import Connection
 from .lns import MIN_JOBS as LNS_MIN_JOBS
 from .lns import improve
 from .problem import Problem
-from .solver import ProgressFn, SearchConfig, SolveResult, Visit, single_trip_depot, solve
+from .solver import (
+    ITERATED_LOCAL_SEARCH,
+    ProgressFn,
+    SearchConfig,
+    SolveResult,
+    Visit,
+    single_trip_depot,
+    solve,
+)
 
 Routes = tuple[tuple[Visit, ...], ...]
 
@@ -44,8 +52,14 @@ def portfolio_starts(problem: Problem) -> tuple[tuple[str, bool, str], ...]:
     where OR-Tools' own starts take minutes, the constructed start with tabu search.
     """
     if single_trip_depot(problem) is not None:
-        second = ("SAVINGS", False, "GUIDED_LOCAL_SEARCH")
-    elif len(problem.assigned) <= OWN_START_MAX_JOBS:
+        # OR-Tools' own starts take well under a second here, so both members run its
+        # iterated local search, from different starts (the constructed routes stay as
+        # member 0's fallback).
+        return (
+            ("PATH_CHEAPEST_ARC", True, ITERATED_LOCAL_SEARCH),
+            ("SAVINGS", False, ITERATED_LOCAL_SEARCH),
+        )
+    if len(problem.assigned) <= OWN_START_MAX_JOBS:
         second = ("PARALLEL_CHEAPEST_INSERTION", False, "GUIDED_LOCAL_SEARCH")
     else:
         second = ("PARALLEL_CHEAPEST_INSERTION", True, "TABU_SEARCH")
@@ -66,9 +80,6 @@ FIRST_SHARE = 0.2
 re-solving groups of nearby routes (``lns.py``), where guided local search, stalled on
 the whole model, still finds improvements."""
 
-POLISH_SHARE = 0.15
-"""Share of a member's time for a last search of the whole model, from the improved routes."""
-
 
 def members(config: SearchConfig, problem: Problem) -> list[SearchConfig]:
     """The searches of ``config``'s portfolio (just ``config`` when it asks for one)."""
@@ -79,7 +90,12 @@ def members(config: SearchConfig, problem: Problem) -> list[SearchConfig]:
             config,
             first_solution=start,
             use_initial=use_initial,
-            metaheuristic=meta,
+            # Iterated local search cools by the clock: no use for reproducible plans.
+            metaheuristic=(
+                "GUIDED_LOCAL_SEARCH"
+                if config.deterministic and meta == ITERATED_LOCAL_SEARCH
+                else meta
+            ),
             portfolio=False,
         )
         for start, use_initial, meta in portfolio_starts(problem)
@@ -173,19 +189,15 @@ def member(
         if progress is not None:
             progress(first.objective - gained, now_served, time.monotonic() - t0)
 
-    polish = POLISH_SHARE * config.time_limit_s
-    better = improve(problem, first.routes, config, deadline - polish, seed=index, report=report)
-    routes, objective = better.routes, first.objective - better.gained
-    # Guided local search on the whole model is at its most productive just after a
-    # start: given the improved routes, it finds what crosses the parts.
-    last_cfg = replace(config, time_limit_s=max(0.0, deadline - time.monotonic()))
-    last = solve(problem, last_cfg, None, routes)
-    if 0 <= last.objective < last.start_objective:
-        objective -= last.start_objective - last.objective
-        routes = last.routes
-    if objective >= first.objective:
+    better = improve(problem, first.routes, config, deadline, seed=index, report=report)
+    if better.gained <= 0:
         return first
-    return replace(first, routes=routes, objective=objective, wall_s=time.monotonic() - t0)
+    return replace(
+        first,
+        routes=better.routes,
+        objective=first.objective - better.gained,
+        wall_s=time.monotonic() - t0,
+    )
 
 
 def _work(

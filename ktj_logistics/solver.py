@@ -21,14 +21,25 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 
 from .problem import Problem
 
 SAVINGS_NEIGHBOURS = 30
 """Stops whose savings with each stop are considered by OR-Tools' savings start."""
+
+ITERATED_LOCAL_SEARCH = "ITERATED_LOCAL_SEARCH"
+"""A ``SearchConfig.metaheuristic`` beside OR-Tools' own names: its iterated local search
+(string removals — SISR — recreated by cheapest insertion, then greedy descent, the
+result accepted by simulated annealing). It builds its own start, so a seed given
+with it is only priced, and kept if the search ends worse or finds nothing."""
+
+SISR_AVERAGE_REMOVED = 10
+SISR_MAX_SEQUENCE = 10
+"""Christiaens and Vanden Berghe's suggested string-removal sizes (their c̄ and L_max)."""
 
 GLOBAL_SPAN_WEIGHT = 1
 """Cost per second of the longest route, on top of every route's own time."""
@@ -63,6 +74,7 @@ class SearchConfig:
     solution_limit: int | None = None
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    """An OR-Tools ``LocalSearchMetaheuristic`` name, or ``ITERATED_LOCAL_SEARCH``."""
     portfolio: bool = False
     """Race several starts on the available cores instead (see ``search.py``)."""
     use_initial: bool = True
@@ -267,6 +279,11 @@ def solve(
 
     # --- search ---------------------------------------------------------------------------
     params = search_parameters(config, len(nodes.loc))
+    ils = config.metaheuristic == ITERATED_LOCAL_SEARCH
+    if ils:
+        # Reading a seed closes the model with default parameters, and iterated local
+        # search would then run with those: close it with its own first.
+        routing.CloseModelWithParameters(params)
     deliveries = [manager.NodeToIndex(n) for n in nodes.delivery.values()]
     if progress is not None:
 
@@ -280,7 +297,7 @@ def solve(
     price_only = config.time_limit_s <= 0
     seed = (
         _read_routes(routing, manager, nodes, problem, initial)
-        if initial and (config.use_initial or price_only)
+        if initial and (config.use_initial or price_only or ils)
         else None
     )
     start_objective = -1
@@ -291,6 +308,12 @@ def solve(
             start_objective = int(restored.ObjectiveValue())
     if seed is not None and price_only:
         solution = restored
+    elif ils:
+        solution = routing.SolveWithIteratedLocalSearch(params)
+        if restored is not None and (
+            solution is None or solution.ObjectiveValue() > start_objective
+        ):
+            solution = restored
     elif seed is not None:
         solution = routing.SolveFromAssignmentWithParameters(seed, params)
         if solution is None:
@@ -320,7 +343,7 @@ def solve(
     )
 
 
-def search_parameters(config: SearchConfig, nodes: int = 0) -> object:
+def search_parameters(config: SearchConfig, nodes: int = 0) -> Any:
     """OR-Tools search parameters for ``config`` on a model of ``nodes`` nodes."""
     params = pywrapcp.DefaultRoutingSearchParameters()
     if nodes:
@@ -331,9 +354,12 @@ def search_parameters(config: SearchConfig, nodes: int = 0) -> object:
     params.first_solution_strategy = getattr(
         routing_enums_pb2.FirstSolutionStrategy, config.first_solution
     )
-    params.local_search_metaheuristic = getattr(
-        routing_enums_pb2.LocalSearchMetaheuristic, config.metaheuristic
-    )
+    if config.metaheuristic == ITERATED_LOCAL_SEARCH:
+        _iterated_local_search(params)
+    else:
+        params.local_search_metaheuristic = getattr(
+            routing_enums_pb2.LocalSearchMetaheuristic, config.metaheuristic
+        )
     if config.deterministic:
         params.solution_limit = config.solution_limit or 400
         params.time_limit.FromSeconds(int(max(60, config.time_limit_s * 20)))
@@ -342,6 +368,28 @@ def search_parameters(config: SearchConfig, nodes: int = 0) -> object:
         if config.solution_limit:
             params.solution_limit = config.solution_limit
     return params
+
+
+def _iterated_local_search(params: Any) -> None:
+    """Turn on OR-Tools' iterated local search: remove strings of nearby stops (SISR),
+    reinsert them cheapest first, descend, and accept by simulated annealing whose
+    temperatures OR-Tools derives from the arc costs (so no setting is per instance)."""
+    enums = routing_enums_pb2
+    params.local_search_metaheuristic = enums.LocalSearchMetaheuristic.GREEDY_DESCENT
+    params.use_iterated_local_search = True
+    ils = params.iterated_local_search_parameters
+    ils.perturbation_strategy = routing_ils_pb2.PerturbationStrategy.RUIN_AND_RECREATE
+    ils.improve_perturbed_solution = True
+    rr = ils.ruin_recreate_parameters
+    del rr.ruin_strategies[:]
+    sisr = rr.ruin_strategies.add().sisr
+    sisr.avg_num_removed_visits = SISR_AVERAGE_REMOVED
+    sisr.max_removed_sequence_size = SISR_MAX_SEQUENCE
+    sisr.bypass_factor = 0.01
+    rr.recreate_strategy.heuristic = enums.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
+    accept = ils.reference_solution_acceptance_strategy.simulated_annealing
+    accept.automatic_temperatures = True
+    ils.best_solution_acceptance_strategy.greedy_descent.SetInParent()
 
 
 def _visits(problem: Problem, raw: list[tuple[str, int]]) -> tuple[Visit, ...]:
