@@ -322,6 +322,8 @@ def solve(
     else:
         solution = routing.SolveWithParameters(params)
     status = _STATUS.get(routing.status(), str(routing.status()))
+    if ils and solution is not None and status == "not_solved":
+        status = "success"  # the iterated search leaves the model's status unset
     if solution is None:
         return SolveResult((), status, -1, time.monotonic() - t0)
     routes: list[tuple[Visit, ...]] = []

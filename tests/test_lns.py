@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -12,7 +13,13 @@ from ktj_logistics.construct import initial_routes
 from ktj_logistics.model import Vehicle
 from ktj_logistics.pipeline import search_config
 from ktj_logistics.problem import Problem
-from ktj_logistics.solver import SearchConfig, solve
+from ktj_logistics.solver import (
+    ITERATED_LOCAL_SEARCH,
+    SearchConfig,
+    SolveResult,
+    single_trip_depot,
+    solve,
+)
 
 from .conftest import household, make_scenario
 
@@ -29,9 +36,33 @@ def _day(n: int = 90) -> ktj.Scenario:
     return make_scenario(hs, fleet, stock=200)
 
 
+def _one_trip_day(n: int = 90) -> ktj.Scenario:
+    """The CVRP shape: cars loaded at the Polres, one trip each."""
+    hs = [household(f"H{i}", 0.002 * (i % 10) - 0.009, 0.002 * (i // 10) - 0.009) for i in range(n)]
+    fleet = [
+        Vehicle(
+            id=f"c{k}",
+            kind="car",
+            base="polres",
+            capacity_packages=10,
+            capacity_kg=300,
+            max_trips=1,
+        )
+        for k in range(11)
+    ]
+    return make_scenario(hs, fleet, stock=200)
+
+
 @pytest.fixture(scope="module")
 def problem() -> Problem:
     return ktj.run(_day(), config=SearchConfig(time_limit_s=0.5)).problem
+
+
+@pytest.fixture(scope="module")
+def one_trip() -> Problem:
+    p = ktj.run(_one_trip_day(), config=SearchConfig(time_limit_s=0.5)).problem
+    assert single_trip_depot(p) is not None
+    return p
 
 
 def _served(routes: lns.Routes) -> set[int]:
@@ -46,7 +77,11 @@ def test_a_sub_problem_keeps_only_its_vehicles_and_jobs(problem: Problem) -> Non
     assert all(sub.assigned[j] == problem.assigned[j] for j in jobs)
 
 
-def test_improving_by_parts_is_never_worse_and_loses_no_household(problem: Problem) -> None:
+@pytest.mark.parametrize("day", ["problem", "one_trip"])
+def test_improving_by_parts_is_never_worse_and_loses_no_household(
+    day: str, request: pytest.FixtureRequest
+) -> None:
+    problem: Problem = request.getfixturevalue(day)
     start = initial_routes(problem)  # a hand-built start: room to improve
     before = solve(problem, PRICE, None, start)
     cfg = SearchConfig(time_limit_s=60)
@@ -60,17 +95,35 @@ def test_improving_by_parts_is_never_worse_and_loses_no_household(problem: Probl
         assert better.gained > 0
 
 
+def test_one_trip_parts_are_rebuilt_by_iterated_local_search_reload_parts_kept_seeded(
+    problem: Problem, one_trip: Problem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Measured choices (``lns.ONE_TRIP_PARTS``, ``lns.RELOAD_PARTS``), not accidents."""
+    seen: list[tuple[str, bool]] = []
+
+    def spy(p: Problem, cfg: SearchConfig, progress: object, initial: object) -> SolveResult:
+        seen.append((cfg.metaheuristic, cfg.use_initial))
+        return solve(p, cfg, None, initial)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lns, "solve", spy)
+    cfg = SearchConfig(time_limit_s=60, metaheuristic="TABU_SEARCH")
+    lns.improve(one_trip, initial_routes(one_trip), cfg, time.monotonic() + 60, max_rounds=2)
+    lns.improve(problem, initial_routes(problem), cfg, time.monotonic() + 60, max_rounds=2)
+    assert seen == [(ITERATED_LOCAL_SEARCH, True)] * 2 + [("TABU_SEARCH", True)] * 2
+
+
 def test_improving_by_parts_stops_at_the_deadline(problem: Problem) -> None:
     cfg = SearchConfig(time_limit_s=60)
     better = lns.improve(problem, initial_routes(problem), cfg, deadline=time.monotonic())
     assert better.rounds == 0
 
 
+@pytest.mark.parametrize("make_day", [_day, _one_trip_day])
 def test_a_day_planned_with_parts_is_verified_and_serves_everyone(
-    problem: Problem, monkeypatch: pytest.MonkeyPatch
+    make_day: Callable[[], ktj.Scenario], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    day = _day()
-    assert search_config(day).decompose and len(problem.assigned) > lns.MIN_JOBS
+    day = make_day()
+    assert search_config(day).decompose and len(day.households) > lns.MIN_JOBS
     rounds: list[int] = []
     real = search.improve
 
@@ -99,3 +152,23 @@ def test_small_days_and_deterministic_mode_search_the_whole_model(
     )
     result = search.member(p, cfg, None, initial_routes(p), 0)
     assert result.objective >= 0 and not called
+
+
+def test_iterated_local_search_keeps_its_seed_when_it_ends_worse(one_trip: Problem) -> None:
+    """It cannot start from a seed, so the seed is priced and stands if the search loses."""
+    seed = initial_routes(one_trip)
+    good = SearchConfig(
+        time_limit_s=0.5, first_solution="SAVINGS", metaheuristic=ITERATED_LOCAL_SEARCH
+    )
+    result = solve(one_trip, good, None, seed)
+    assert 0 <= result.objective <= result.start_objective
+    # Every household dropped is far worse than the seed: the seed must come back.
+    poor = SearchConfig(
+        time_limit_s=0.01,
+        first_solution="ALL_UNPERFORMED",
+        metaheuristic=ITERATED_LOCAL_SEARCH,
+        solution_limit=1,
+    )
+    kept = solve(one_trip, poor, None, seed)
+    assert kept.objective == kept.start_objective >= 0
+    assert _served(kept.routes) == _served(seed)

@@ -8,7 +8,7 @@ import ktj_logistics as ktj
 from ktj_logistics import search
 from ktj_logistics.model import Vehicle
 from ktj_logistics.pipeline import search_config
-from ktj_logistics.solver import SearchConfig, SolveResult
+from ktj_logistics.solver import ITERATED_LOCAL_SEARCH, SearchConfig, SolveResult
 
 from .conftest import household, make_scenario
 
@@ -22,6 +22,27 @@ def test_the_plan_command_races_differently_started_searches() -> None:
     runs = search.members(search_config(_day()), problem)
     assert len({r.first_solution for r in runs}) == len(runs) >= 2
     assert not any(r.portfolio for r in runs)
+
+
+def test_deterministic_members_never_use_the_clock_cooled_iterated_local_search() -> None:
+    one_trip = [
+        Vehicle(
+            id=f"c{k}",
+            kind="car",
+            base="polres",
+            capacity_packages=10,
+            capacity_kg=300,
+            max_trips=1,
+        )
+        for k in range(2)
+    ]
+    problem = ktj.run(make_scenario(_day().households, one_trip)).problem
+    free = search.members(SearchConfig(time_limit_s=1, portfolio=True), problem)
+    fixed = search.members(
+        SearchConfig(time_limit_s=1, portfolio=True, deterministic=True), problem
+    )
+    assert {r.metaheuristic for r in free} == {ITERATED_LOCAL_SEARCH}
+    assert ITERATED_LOCAL_SEARCH not in {r.metaheuristic for r in fixed}
 
 
 def test_an_explicit_single_search_runs_alone() -> None:
