@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
 import ktj_logistics as ktj
@@ -20,7 +21,7 @@ from ktj_logistics.report.builtin import summary_text, trip_line
 from ktj_logistics.travel import travel_for
 from ktj_logistics.verify import verify_plan
 
-from .conftest import POLRES, household
+from .conftest import POLRES, household, make_scenario
 
 EAST = Location(lat=POLRES.lat, lon=POLRES.lon + 0.02)
 ITEMS = {"standard": ItemKind(weight_kg=15), "infant_pack": ItemKind(weight_kg=3)}
@@ -203,3 +204,12 @@ def test_no_hints_when_everyone_is_served() -> None:
     sources = [SupplySource(id="polres", location=POLRES, stock={"standard": 10})]
     plan = ktj.run(day([household("h", 0.004, 0.0)], sources), hints=True).plan
     assert plan.hints == [] and plan.shortfall == {}
+
+
+def test_the_summary_keeps_long_vehicle_names_apart_from_their_kind() -> None:
+    """``c-kebayoran-baru-1`` once ran into its kind (``…-1car``) in a fixed-width column."""
+    long_id = "c-kebayoran-baru-1-cadangan"
+    car = Vehicle(id=long_id, kind="car", base="polres", capacity_packages=10, capacity_kg=300)
+    plan = ktj.plan(make_scenario([household("H1", 0.003, 0.0)], [car]))
+    rows = [line for line in summary_text(plan).splitlines() if line.startswith(long_id)]
+    assert rows and all(re.match(rf"{re.escape(long_id)}\s+car\s", row) for row in rows)

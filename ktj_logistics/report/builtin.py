@@ -82,20 +82,23 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
     """Plain-text summary: per vehicle, totals, unserved by reason, in ``lang``."""
     tr = Translator(lang)
     t = plan.totals
+    # Columns as wide as the longest name: "c-kebayoran-baru-1" ran into "car" at 14.
+    vw = max([len(tr("col.vehicle")), *(len(r.vehicle_id) for r in plan.routes)]) + 2
+    sw = max([18, *(len(s.source_id) for s in plan.sources)]) + 2
     lines = [
         tr("sum.title", scenario=plan.scenario, date=plan.planning_date),
         tr("sum.households", total=t.households, served=t.served, unserved=t.unserved),
         tr("sum.packages", packages=t.packages_delivered, vehicles=t.vehicles_used),
         tr("sum.distance", km=f"{t.distance_m / 1000:.1f}", hours=f"{t.duration_s / 3600:.1f}"),
         "",
-        f"{tr('col.vehicle'):<14}{tr('col.kind'):<11}{tr('col.trips'):>6}{tr('col.stops'):>7}"
+        f"{tr('col.vehicle'):<{vw}}{tr('col.kind'):<11}{tr('col.trips'):>6}{tr('col.stops'):>7}"
         f"{tr('col.packages'):>10}{tr('col.km'):>8}{tr('col.hours'):>7}  "
         f"{tr('col.out_back')}",
     ]
     for r in plan.routes:
         deliveries = sum(1 for s in r.stops if s.kind.value == "delivery")
         lines.append(
-            f"{r.vehicle_id:<14}{r.vehicle_kind:<11}{r.trips:>6}{deliveries:>7}"
+            f"{r.vehicle_id:<{vw}}{r.vehicle_kind:<11}{r.trips:>6}{deliveries:>7}"
             f"{r.packages_delivered:>10}{r.distance_m / 1000:>8.1f}{r.duration_s / 3600:>7.1f}"
             f"  {hhmm(r.stops[0].departure_s)}-{hhmm(r.stops[-1].arrival_s)}"
         )
@@ -105,7 +108,7 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
             lines.append(f"  {reason:<26}{n:>5}  {tr('reason.' + reason)}")
     lines += ["", tr("sum.stock")]
     for s in plan.sources:
-        lines.append(f"  {s.source_id:<20} " + tr("sum.stock_line", used=s.used, left=s.left))
+        lines.append(f"  {s.source_id:<{sw}} " + tr("sum.stock_line", used=s.used, left=s.left))
     if plan.shortfall:
         lines += ["", tr("sum.shortfall")]
         lines += [f"  {item:<20}{n:>6}" for item, n in plan.shortfall.items()]
