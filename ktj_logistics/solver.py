@@ -37,9 +37,11 @@ ITERATED_LOCAL_SEARCH = "ITERATED_LOCAL_SEARCH"
 result accepted by simulated annealing). It builds its own start, so a seed given
 with it is only priced, and kept if the search ends worse or finds nothing."""
 
-SISR_AVERAGE_REMOVED = 10
+SISR_AVERAGE_REMOVED = 20
 SISR_MAX_SEQUENCE = 10
-"""Christiaens and Vanden Berghe's suggested string-removal sizes (their c̄ and L_max)."""
+"""Strings of at most 10 stops (Christiaens and Vanden Berghe's L_max), about 20 stops
+removed per step (their c̄ is 10). On the CVRPLIB yardstick (10 s, each member alone,
+one run each) c̄ = 10, 15, 20, 30 gave 3.17 %, 2.72 %, 2.67 %, 2.62 % mean gap."""
 
 GLOBAL_SPAN_WEIGHT = 1
 """Cost per second of the longest route, on top of every route's own time."""
