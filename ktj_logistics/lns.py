@@ -4,13 +4,14 @@ OR-Tools' guided local search makes fewer moves per second the larger the model,
 a few hundred stops it stalls far from the best plans. Small models it solves well. So
 after a first search, this layer repeatedly picks a stop at random, takes the routes
 passing nearest to it (and nearby unserved jobs) until about ``SUB_JOBS`` jobs are
-gathered, and hands just those vehicles and jobs to the same solver. There OR-Tools'
-iterated local search (string removals and reinsertion) plans them afresh: on a part
-this small it makes hundreds of ruin-and-recreate steps where guided local search on
-the whole model makes a handful (the CVRPLIB yardstick: 3.3 % mean gap against 4.3 %
-with guided local search on the parts, one core, 10 s). A better sub-plan replaces the
-part's routes; a worse one is never taken, because the sub-model prices the current
-routes too (``SolveResult.start_objective``).
+gathered, and hands just those vehicles and jobs to the same solver. On one-trip days
+OR-Tools' iterated local search (string removals and reinsertion) plans them afresh:
+on a part this small it makes hundreds of ruin-and-recreate steps (the CVRPLIB
+yardstick: 3.3 % mean gap against 4.3 % with guided local search on the parts, one
+core, 10 s); on reload days the member's own search continues from the current routes
+(``RELOAD_PARTS``). A better sub-plan replaces the part's routes; a worse one is never
+taken, because the sub-model prices the current routes too
+(``SolveResult.start_objective``).
 
 It needs nothing of the problem beyond what every job carries (its vehicles, its
 source): a sub-problem is the same ``Problem`` with fewer vehicles and jobs, so windows,

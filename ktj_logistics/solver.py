@@ -283,8 +283,8 @@ def solve(
     params = search_parameters(config, len(nodes.loc))
     ils = config.metaheuristic == ITERATED_LOCAL_SEARCH
     if ils:
-        # Reading a seed closes the model with default parameters, and iterated local
-        # search would then run with those: close it with its own first.
+        # Reading a seed closes the model with default parameters; the iterated search
+        # was measured with the model closed with its own.
         routing.CloseModelWithParameters(params)
     deliveries = [manager.NodeToIndex(n) for n in nodes.delivery.values()]
     if progress is not None:
