@@ -172,3 +172,28 @@ def test_iterated_local_search_keeps_its_seed_when_it_ends_worse(one_trip: Probl
     kept = solve(one_trip, poor, None, seed)
     assert kept.objective == kept.start_objective >= 0
     assert _served(kept.routes) == _served(seed)
+
+
+def test_on_a_short_one_trip_day_the_search_by_parts_serves_the_urgent_first() -> None:
+    """Iterated local search may drop any stop when it rebuilds a part; the drop
+    penalties must still keep the elderly in when the fleet cannot take everyone."""
+    n, cars = 80, 6  # 6 cars of 10 packages: 20 households go without
+    hs = [
+        household(f"H{i}", 0.002 * (i % 10) - 0.009, 0.002 * (i // 10) - 0.009, elderly=i % 7 == 0)
+        for i in range(n)
+    ]
+    fleet = [
+        Vehicle(
+            id=f"c{k}",
+            kind="car",
+            base="polres",
+            capacity_packages=10,
+            capacity_kg=300,
+            max_trips=1,
+        )
+        for k in range(cars)
+    ]
+    plan = ktj.plan(make_scenario(hs, fleet, stock=200), time_limit_s=4, deterministic=False)
+    assert plan.totals.served == 10 * cars
+    elderly = [h.id for h in hs if h.elderly]
+    assert all(plan.outcome(h).status == "served" for h in elderly)
