@@ -59,6 +59,21 @@ def make_scenario(
     )
 
 
+def one_trip_cars(n: int, packages: int = 10) -> list[Vehicle]:
+    """Cars loaded at the Polres that make one trip each: the day takes the CVRP shape."""
+    return [
+        Vehicle(
+            id=f"c{k}",
+            kind="car",
+            base="polres",
+            capacity_packages=packages,
+            capacity_kg=300,
+            max_trips=1,
+        )
+        for k in range(n)
+    ]
+
+
 def household(hid: str, dlat: float, dlon: float, **kw: object) -> Household:
     return Household(
         id=hid,

@@ -21,7 +21,7 @@ from ktj_logistics.solver import (
     solve,
 )
 
-from .conftest import household, make_scenario
+from .conftest import household, make_scenario, one_trip_cars
 
 PRICE = SearchConfig(time_limit_s=0)
 
@@ -38,19 +38,7 @@ def _day(n: int = 90) -> ktj.Scenario:
 
 def _one_trip_day(n: int = 90) -> ktj.Scenario:
     """The CVRP shape: cars loaded at the Polres, one trip each."""
-    hs = [household(f"H{i}", 0.002 * (i % 10) - 0.009, 0.002 * (i // 10) - 0.009) for i in range(n)]
-    fleet = [
-        Vehicle(
-            id=f"c{k}",
-            kind="car",
-            base="polres",
-            capacity_packages=10,
-            capacity_kg=300,
-            max_trips=1,
-        )
-        for k in range(11)
-    ]
-    return make_scenario(hs, fleet, stock=200)
+    return make_scenario(_day(n).households, one_trip_cars(11), stock=200)
 
 
 @pytest.fixture(scope="module")
@@ -182,18 +170,8 @@ def test_on_a_short_one_trip_day_the_search_by_parts_serves_the_urgent_first() -
         household(f"H{i}", 0.002 * (i % 10) - 0.009, 0.002 * (i // 10) - 0.009, elderly=i % 7 == 0)
         for i in range(n)
     ]
-    fleet = [
-        Vehicle(
-            id=f"c{k}",
-            kind="car",
-            base="polres",
-            capacity_packages=10,
-            capacity_kg=300,
-            max_trips=1,
-        )
-        for k in range(cars)
-    ]
-    plan = ktj.plan(make_scenario(hs, fleet, stock=200), time_limit_s=4, deterministic=False)
+    day = make_scenario(hs, one_trip_cars(cars), stock=200)
+    plan = ktj.plan(day, time_limit_s=4, deterministic=False)
     assert plan.totals.served == 10 * cars
     elderly = [h.id for h in hs if h.elderly]
     assert all(plan.outcome(h).status == "served" for h in elderly)

@@ -10,7 +10,7 @@ from ktj_logistics.model import Vehicle
 from ktj_logistics.pipeline import search_config
 from ktj_logistics.solver import ITERATED_LOCAL_SEARCH, SearchConfig, SolveResult
 
-from .conftest import household, make_scenario
+from .conftest import household, make_scenario, one_trip_cars
 
 
 def _day() -> ktj.Scenario:
@@ -25,18 +25,7 @@ def test_the_plan_command_races_differently_started_searches() -> None:
 
 
 def test_deterministic_members_never_use_the_clock_cooled_iterated_local_search() -> None:
-    one_trip = [
-        Vehicle(
-            id=f"c{k}",
-            kind="car",
-            base="polres",
-            capacity_packages=10,
-            capacity_kg=300,
-            max_trips=1,
-        )
-        for k in range(2)
-    ]
-    problem = ktj.run(make_scenario(_day().households, one_trip)).problem
+    problem = ktj.run(make_scenario(_day().households, one_trip_cars(2))).problem
     free = search.members(SearchConfig(time_limit_s=1, portfolio=True), problem)
     fixed = search.members(
         SearchConfig(time_limit_s=1, portfolio=True, deterministic=True), problem
