@@ -173,8 +173,8 @@ def member(
     Small days (up to ``lns.MIN_JOBS`` jobs) get the whole time on the whole model, and
     so does deterministic mode: parts are searched by the clock, a whole model by a
     solution count. The returned objective after improvement is the first search's less
-    the gains of the accepted parts; it ranks members, and every
-    result is verified anyway.
+    the gains of the accepted parts; it ranks members, and every result is verified
+    anyway.
     """
     if config.deterministic or not config.decompose or len(problem.assigned) <= LNS_MIN_JOBS:
         return solve(problem, config, progress, initial)
