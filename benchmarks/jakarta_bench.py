@@ -23,7 +23,7 @@ from datetime import date, time
 
 import numpy as np
 
-from ktj_logistics.model import (
+from ktj_logistics._scenario import (
     Base,
     Household,
     Location,
@@ -33,9 +33,9 @@ from ktj_logistics.model import (
     TimeWindow,
     Vehicle,
 )
-from ktj_logistics.pipeline import run
-from ktj_logistics.plan import Plan
-from ktj_logistics.solver import SearchConfig
+from ktj_logistics._engine import run
+from ktj_logistics._plan import Plan
+from ktj_logistics._solve.model import SearchConfig
 
 POLRES = Location(lat=-6.253334, lon=106.798257)  # Polres Metro Jakarta Selatan
 KELURAHAN = {  # approximate centres

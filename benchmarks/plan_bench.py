@@ -53,9 +53,9 @@ PART_SIZE = 250
 def measure(n: int, seed: int, time_limit_s: float, plugins: list[Path]) -> dict[str, Any]:
     """One run in this process: generate, load, plan + verify; stage times re-measured."""
     import ktj_logistics as ktj
-    from ktj_logistics.load import load
-    from ktj_logistics.problem import build_problem
-    from ktj_logistics.travel import travel_for
+    from ktj_logistics._load.loader import load
+    from ktj_logistics._problem import build_problem
+    from ktj_logistics._cost.travel import travel_for
 
     gen = _generator()
     with tempfile.TemporaryDirectory(prefix="ktj-bench-") as tmp:
@@ -71,7 +71,7 @@ def measure(n: int, seed: int, time_limit_s: float, plugins: list[Path]) -> dict
 
     t0 = time.perf_counter()
     if n > 2 * PART_SIZE:  # as `ktj-route plan` does: a large day is planned by parts
-        from ktj_logistics.scale import ScaleOptions, plan_large
+        from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large
 
         scaled = plan_large(
             scenario, options=ScaleOptions(part_size=PART_SIZE), plugins_dirs=plugins

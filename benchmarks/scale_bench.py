@@ -32,8 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ktj_logistics.decompose import decompose
-from ktj_logistics.model import (
+from ktj_logistics._parts.decompose import decompose
+from ktj_logistics._scenario import (
     Base,
     Household,
     Location,
@@ -43,9 +43,9 @@ from ktj_logistics.model import (
     Vehicle,
     VehicleKind,
 )
-from ktj_logistics.pipeline import host_for, run
-from ktj_logistics.scale import ScaleOptions, plan_large
-from ktj_logistics.shape import shape
+from ktj_logistics._engine import host_for, run
+from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large
+from ktj_logistics._shape import shape
 
 # The public data set beside the repository (``../shared``); KTJ_DATA overrides it.
 DATA = Path(

@@ -7,7 +7,7 @@ kelurahan and two hold infant-nutrition packs), bases at the Polres and four Pol
 40 motorbikes (2 packages), 15 cars (8) and 5 vans (20). Stock is about 5 % short of
 demand, so the shortfall path is exercised too.
 
-The plan is built and verified by ``ktj_logistics.pipeline.run`` (which rejects any plan
+The plan is built and verified by ``ktj_logistics._engine.run`` (which rejects any plan
 the verifier faults). Prints wall time per stage, peak memory, served/unserved by reason,
 trips. ``--reference S`` also solves with S seconds and reports what the short run loses.
 
@@ -25,7 +25,7 @@ import time
 from datetime import date
 from datetime import time as dtime
 
-from ktj_logistics.model import (
+from ktj_logistics._scenario import (
     Base,
     Earmark,
     Household,
@@ -153,13 +153,13 @@ def synthetic_day(n_households: int = 2000, seed: int = 7, time_limit_s: float =
 
 def _run(scenario: Scenario, time_limit_s: float, label: str) -> dict[str, object]:
     """Each pipeline stage timed separately; the plan is verified like ``pipeline.run``."""
-    from ktj_logistics.assemble import build_plan
-    from ktj_logistics.pipeline import host_for, search_config
-    from ktj_logistics.problem import build_problem
-    from ktj_logistics.shape import shape
-    from ktj_logistics.solver import solve
-    from ktj_logistics.travel import travel_for
-    from ktj_logistics.verify import verify_plan
+    from ktj_logistics._schedule import build_plan
+    from ktj_logistics._engine import host_for, search_config
+    from ktj_logistics._problem import build_problem
+    from ktj_logistics._shape import shape
+    from ktj_logistics._solve.model import solve
+    from ktj_logistics._cost.travel import travel_for
+    from ktj_logistics._verify.checker import verify_plan
 
     t0 = time.perf_counter()
     host = host_for(scenario)
@@ -174,7 +174,7 @@ def _run(scenario: Scenario, time_limit_s: float, label: str) -> dict[str, objec
             first.append(elapsed)
 
     cfg = search_config(scenario, time_limit_s, False)
-    from ktj_logistics.construct import initial_routes
+    from ktj_logistics._solve.construct import initial_routes
 
     t1 = time.perf_counter()
     initial = initial_routes(problem)

@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import vrplib
 
-from ktj_logistics.errors import KtjError
-from ktj_logistics.model import (
+from ktj_logistics._errors import KtjError
+from ktj_logistics._scenario import (
     Base,
     Household,
     ItemKind,
@@ -44,10 +44,10 @@ from ktj_logistics.model import (
     TimeWindow,
     Vehicle,
 )
-from ktj_logistics.pipeline import run
-from ktj_logistics.plan import Plan
-from ktj_logistics.solver import SearchConfig
-from ktj_logistics.travel import PlanarTravel
+from ktj_logistics._engine import run
+from ktj_logistics._plan import Plan
+from ktj_logistics._solve.model import SearchConfig
+from ktj_logistics._cost.travel import PlanarTravel
 
 CSV_COLUMNS = ["instance", "n", "cost", "bks", "gap_pct", "wall_s", "vehicles", "feasible"]
 PLAIN = SearchConfig(

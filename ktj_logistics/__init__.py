@@ -1,54 +1,117 @@
 """ktj-route: plans sembako deliveries to households in COVID-19 self-isolation.
 
-Two lines plan a day from Python::
+A few lines plan a day from Python::
 
     import ktj_logistics as ktj
-    plan = ktj.plan(ktj.load_scenario("scenarios/jakarta-selatan/scenario.yaml"))
 
-The pipeline runs load → shape (plugins) → cost → solve → verify → report; every
-household of the input is in the plan, served or unserved with a reason.
+    scenario = ktj.load_scenario("scenarios/jakarta-selatan/scenario.yaml")
+    result = ktj.plan(scenario, ktj.PlanOptions(time_limit_s=30))
+    print(result.plan.totals.served, "served")
+
+Every household of the input is in the plan, served or unserved with a reason. The
+names below are the whole public API (``docs/api.md``); the modules whose names start
+with ``_`` are the implementation and may change. Importing this package does not load
+OR-Tools; the first ``plan`` does.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import logging
 
-from .errors import InputError, Issue, KtjError, NoPlanError, PluginError  # noqa: E402
-from .load import load_scenario  # noqa: E402
-from .model import (  # noqa: E402
+from ._engine import PlanOptions, PlanRejected, Progress, Result, SearchReport, plan, verify
+from ._errors import InputError, InternalError, Issue, KtjError, NoPlanError, PluginError
+from ._expect.model import Expectations
+from ._explain import Explanation, explain
+from ._kinds import BaseKind, SourceKind, VehicleKind
+from ._load import Loaded, load, load_scenario
+from ._parts import PartReport
+from ._plan import (
+    Hint,
+    HouseholdOutcome,
+    Plan,
+    PriorityContribution,
+    Route,
+    SolverInfo,
+    SourceUsage,
+    Stop,
+    StopKind,
+    Totals,
+    UnservedReason,
+)
+from ._plugins.hookspecs import AccessRule, Contribution, Exporter, Loader, StopGroup, hookimpl
+from ._report import ReportOptions, write_outputs
+from ._scenario import (
     Base,
+    Earmark,
     Household,
+    ItemKind,
+    Location,
     Scenario,
+    ServiceArea,
     Settings,
     SupplySource,
+    TimeWindow,
     Vehicle,
 )
-from .pipeline import Result, plan, run  # noqa: E402
-from .plan import HouseholdOutcome, Plan, Route, Stop, UnservedReason  # noqa: E402
-from .verify import Violation, verify_plan  # noqa: E402
+from ._verify import Violation
+from ._version import __version__
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
+    "AccessRule",
     "Base",
+    "BaseKind",
+    "Contribution",
+    "Earmark",
+    "Expectations",
+    "Explanation",
+    "Exporter",
+    "Hint",
     "Household",
     "HouseholdOutcome",
     "InputError",
+    "InternalError",
     "Issue",
+    "ItemKind",
     "KtjError",
+    "Loaded",
+    "Loader",
+    "Location",
     "NoPlanError",
+    "PartReport",
     "Plan",
+    "PlanOptions",
+    "PlanRejected",
     "PluginError",
+    "PriorityContribution",
+    "Progress",
+    "ReportOptions",
     "Result",
     "Route",
     "Scenario",
+    "SearchReport",
+    "ServiceArea",
     "Settings",
+    "SolverInfo",
+    "SourceKind",
+    "SourceUsage",
     "Stop",
+    "StopGroup",
+    "StopKind",
     "SupplySource",
+    "TimeWindow",
+    "Totals",
     "UnservedReason",
     "Vehicle",
+    "VehicleKind",
     "Violation",
     "__version__",
+    "explain",
+    "hookimpl",
+    "load",
     "load_scenario",
     "plan",
-    "run",
-    "verify_plan",
+    "verify",
+    "write_outputs",
 ]

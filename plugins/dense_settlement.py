@@ -22,8 +22,8 @@ import math
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics.hookspecs import AccessRule, Contribution, hookimpl
-from ktj_logistics.model import Household, VehicleKind
+from ktj_logistics._plugins.hookspecs import AccessRule, Contribution, hookimpl
+from ktj_logistics._scenario import Household, VehicleKind
 
 SETTLEMENT_TYPE = "dense_settlement"
 

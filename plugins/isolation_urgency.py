@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics.hookspecs import Contribution, hookimpl
-from ktj_logistics.model import Household, Scenario
+from ktj_logistics._plugins.hookspecs import Contribution, hookimpl
+from ktj_logistics._scenario import Household, Scenario
 
 
 class Config(BaseModel):

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics.hookspecs import Contribution, StopGroup, hookimpl
-from ktj_logistics.model import Household, Location
+from ktj_logistics._plugins.hookspecs import Contribution, StopGroup, hookimpl
+from ktj_logistics._scenario import Household, Location
 
 from . import _buildings
 

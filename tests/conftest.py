@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ktj_logistics import cli
-from ktj_logistics.model import (
+from ktj_logistics._scenario import (
     Base,
     Household,
     Location,
@@ -20,9 +20,9 @@ from ktj_logistics.model import (
     SupplySource,
     Vehicle,
 )
-from ktj_logistics.plan import Plan
-from ktj_logistics.plugins import build_host
-from ktj_logistics.report import ReportOptions, exporters, write_outputs
+from ktj_logistics._plan import Plan
+from ktj_logistics._plugins.host import build_host
+from ktj_logistics._report import ReportOptions, exporters, write_outputs
 
 from .report_day import plan_for
 from .report_day import scenario as report_scenario

@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from ktj_logistics.model import (
+from ktj_logistics._scenario import (
     Base,
     Household,
     Location,

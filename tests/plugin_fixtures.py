@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 
-from ktj_logistics.model import Scenario
-from ktj_logistics.pipeline import Result, run
-from ktj_logistics.solver import SearchConfig
+from ktj_logistics._scenario import Scenario
+from ktj_logistics._engine import Result, run
+from ktj_logistics._solve.model import SearchConfig
 
 POLRES = {"lat": -6.253334, "lon": 106.798257}
 FAST = SearchConfig(time_limit_s=1, deterministic=True, solution_limit=40)

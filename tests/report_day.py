@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ktj_logistics.model import (
+from ktj_logistics._scenario import (
     Base,
     Household,
     Location,
@@ -16,9 +16,9 @@ from ktj_logistics.model import (
     Vehicle,
     VehicleKind,
 )
-from ktj_logistics.pipeline import run
-from ktj_logistics.plan import Plan
-from ktj_logistics.solver import SearchConfig
+from ktj_logistics._engine import run
+from ktj_logistics._plan import Plan
+from ktj_logistics._solve.model import SearchConfig
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_NOTES = "pintu `hijau` ${alert(2)} \\u0041 </script><b>x</b>"

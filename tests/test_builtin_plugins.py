@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ktj_logistics.errors import InputError, PluginError
-from ktj_logistics.model import VehicleKind
-from ktj_logistics.plugins import build_host
-from ktj_logistics.shape import Shaped, known_settlement_types, shape
+from ktj_logistics._errors import InputError, PluginError
+from ktj_logistics._scenario import VehicleKind
+from ktj_logistics._plugins.host import build_host
+from ktj_logistics._shape import Shaped, known_settlement_types, shape
 from tests.plugin_fixtures import build, household, scenario_data
 
 

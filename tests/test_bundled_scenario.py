@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ktj_logistics as ktj
-from ktj_logistics.load import load
+from ktj_logistics._load.loader import load
 
 BUNDLED = Path(__file__).parents[1] / "scenarios" / "jakarta-selatan" / "scenario.yaml"
 SHORT = 6.0  # seconds of search: enough for a verified plan, not for the best one

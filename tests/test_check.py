@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ktj_logistics.cli import app
-from ktj_logistics.scenario_check import check_file, find_scenarios
+from ktj_logistics._cli.app import app
+from ktj_logistics._expect.run import check_file, find_scenarios
 
 runner = CliRunner()
 
@@ -143,7 +143,7 @@ def test_disabling_dense_settlement_sends_a_car_into_the_alleys_and_fails(
     assert check_file(path).status == "passed"
     # The alley rule is gone but the settlement type is still known (a plugin regression).
     (path.parent / "types_only.py").write_text(
-        "from ktj_logistics.hookspecs import hookimpl\n\n\n"
+        "from ktj_logistics._plugins.hookspecs import hookimpl\n\n\n"
         "@hookimpl\n"
         "def ktj_settlement_types():\n"
         "    return ['dense_settlement']\n"

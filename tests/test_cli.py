@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ktj_logistics.cli import app
+from ktj_logistics._cli.app import app
 
 runner = CliRunner()
 

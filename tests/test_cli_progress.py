@@ -10,9 +10,9 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-import ktj_logistics.cli as cli
-import ktj_logistics.pipeline as pipeline
-from ktj_logistics.cli_progress import SolveProgress
+import ktj_logistics._cli.app as cli
+import ktj_logistics._engine as pipeline
+from ktj_logistics._cli.progress import SolveProgress
 
 TINY = Path(__file__).parent / "data" / "tiny" / "scenario.yaml"
 

@@ -27,13 +27,13 @@ distributed = pytest.importorskip(
     "distributed", reason="Dask is an optional extra: pip install 'ktj-route[scale]'"
 )
 
-from ktj_logistics.parts import DASK_DEFAULT_TRIM, PartJob  # noqa: E402
-from ktj_logistics.pipeline import host_for  # noqa: E402
-from ktj_logistics.runners import DaskRunner, InlineRunner  # noqa: E402
-from ktj_logistics.scale import ScaleOptions, plan_large  # noqa: E402
-from ktj_logistics.shape import shape  # noqa: E402
-from ktj_logistics.travel import travel_for  # noqa: E402
-from ktj_logistics.verify import verify_plan  # noqa: E402
+from ktj_logistics._parts.worker import DASK_DEFAULT_TRIM, PartJob  # noqa: E402
+from ktj_logistics._engine import host_for  # noqa: E402
+from ktj_logistics._parts.runners import DaskRunner, InlineRunner  # noqa: E402
+from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large  # noqa: E402
+from ktj_logistics._shape import shape  # noqa: E402
+from ktj_logistics._cost.travel import travel_for  # noqa: E402
+from ktj_logistics._verify.checker import verify_plan  # noqa: E402
 
 DASK = str(Path(sys.executable).parent / "dask")
 

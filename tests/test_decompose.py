@@ -6,12 +6,12 @@ from collections import Counter
 
 import numpy as np
 
-from ktj_logistics.decompose import decompose, units_of
-from ktj_logistics.hookspecs import StopGroup, hookimpl
-from ktj_logistics.model import Location
-from ktj_logistics.pipeline import host_for
-from ktj_logistics.plugins import build_host
-from ktj_logistics.shape import shape
+from ktj_logistics._parts.decompose import decompose, units_of
+from ktj_logistics._plugins.hookspecs import StopGroup, hookimpl
+from ktj_logistics._scenario import Location
+from ktj_logistics._engine import host_for
+from ktj_logistics._plugins.host import build_host
+from ktj_logistics._shape import shape
 
 from .days import day
 

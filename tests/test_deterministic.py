@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from ktj_logistics.expect import plan_fingerprint
-from ktj_logistics.load import load
-from ktj_logistics.pipeline import run, search_config
+from ktj_logistics._expect.model import plan_fingerprint
+from ktj_logistics._load.loader import load
+from ktj_logistics._engine import run, search_config
 
 
 def test_two_deterministic_runs_give_identical_plan_json(

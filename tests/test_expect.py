@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ktj_logistics.errors import InputError
-from ktj_logistics.expect import (
+from ktj_logistics._errors import InputError
+from ktj_logistics._expect.model import (
     Expectations,
     HouseholdExpectation,
     VehicleBan,
     evaluate,
     first_difference,
 )
-from ktj_logistics.load import load
-from ktj_logistics.pipeline import plan
-from ktj_logistics.plan import UnservedReason
+from ktj_logistics._load.loader import load
+from ktj_logistics._engine import plan
+from ktj_logistics._plan import UnservedReason
 
 TINY = Path(__file__).parent / "data" / "tiny"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ktj_logistics.errors import NoPlanError
-from ktj_logistics.load import load_scenario
-from ktj_logistics.pipeline import run
-from ktj_logistics.solver import SearchConfig
+from ktj_logistics._errors import NoPlanError
+from ktj_logistics._load.loader import load_scenario
+from ktj_logistics._engine import run
+from ktj_logistics._solve.model import SearchConfig
 
 from .conftest import TINY_SCENARIO
 
@@ -44,8 +44,8 @@ def test_shifts_too_short_to_reach_anyone_end_with_exit_3_and_the_reasons(
 
 def _solver_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the solver report what OR-Tools reports when its limits end before any plan."""
-    import ktj_logistics.pipeline as pipeline
-    from ktj_logistics.solver import SolveResult
+    import ktj_logistics._engine as pipeline
+    from ktj_logistics._solve.model import SolveResult
 
     def nothing(problem: object, config: SearchConfig, *args: object) -> list[SolveResult]:
         return []

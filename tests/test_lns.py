@@ -9,11 +9,11 @@ import pytest
 
 import ktj_logistics as ktj
 from ktj_logistics import lns, search
-from ktj_logistics.construct import initial_routes
-from ktj_logistics.model import Vehicle
-from ktj_logistics.pipeline import search_config
-from ktj_logistics.problem import Problem
-from ktj_logistics.solver import (
+from ktj_logistics._solve.construct import initial_routes
+from ktj_logistics._scenario import Vehicle
+from ktj_logistics._engine import search_config
+from ktj_logistics._problem import Problem
+from ktj_logistics._solve.model import (
     ITERATED_LOCAL_SEARCH,
     SearchConfig,
     SolveResult,

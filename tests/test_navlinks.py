@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ktj_logistics.report.navlinks import MAX_WAYPOINTS, direction_url, navigation_links
+from ktj_logistics._report.navlinks import MAX_WAYPOINTS, direction_url, navigation_links
 
 
 def _q(url: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from datetime import date, time
 from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
-from ktj_logistics.model import (
+from ktj_logistics._scenario import (
     Base,
     Earmark,
     Household,
@@ -26,9 +26,9 @@ from ktj_logistics.model import (
     Vehicle,
     VehicleKind,
 )
-from ktj_logistics.pipeline import run
-from ktj_logistics.plan import Plan, StopKind
-from ktj_logistics.solver import SearchConfig
+from ktj_logistics._engine import run
+from ktj_logistics._plan import Plan, StopKind
+from ktj_logistics._solve.model import SearchConfig
 
 # A handful of solutions, capped at one second: deterministic mode would allow up to 60 s
 # of wall time on the rare day whose search stalls before the solution limit.

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from ktj_logistics import hookspecs
-from ktj_logistics.plugindoc import hook_names, reference
-from ktj_logistics.plugins import build_host
-from ktj_logistics.shape import shape
+from ktj_logistics._plugins.doc import hook_names, reference
+from ktj_logistics._plugins.host import build_host
+from ktj_logistics._shape import shape
 from tests.plugin_fixtures import build, household, scenario_data
 
 ROOT = Path(__file__).parent.parent
@@ -44,7 +44,7 @@ def test_every_hook_is_implemented_by_some_test_plugin(hook: str) -> None:
 
 def test_the_docs_show_the_hook_contracts_as_in_hookspecs() -> None:
     text = DOCS.read_text(encoding="utf-8")
-    assert reference() in text, "run: python -m ktj_logistics.plugindoc docs/plugins.md"
+    assert reference() in text, "run: python -m ktj_logistics._plugins.doc docs/plugins.md"
 
 
 @pytest.mark.parametrize("hook", hook_names())

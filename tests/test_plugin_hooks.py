@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from ktj_logistics.errors import InputError
-from ktj_logistics.hookspecs import AccessRule, hookimpl
-from ktj_logistics.load import load
-from ktj_logistics.model import Household, TimeWindow, VehicleKind
-from ktj_logistics.plan import StopKind
-from ktj_logistics.plugins import build_host
-from ktj_logistics.shape import known_settlement_types, shape
+from ktj_logistics._errors import InputError
+from ktj_logistics._plugins.hookspecs import AccessRule, hookimpl
+from ktj_logistics._load.loader import load
+from ktj_logistics._scenario import Household, TimeWindow, VehicleKind
+from ktj_logistics._plan import StopKind
+from ktj_logistics._plugins.host import build_host
+from ktj_logistics._shape import known_settlement_types, shape
 from tests.plugin_fixtures import (
     build,
     car,
@@ -25,7 +25,7 @@ from tests.plugin_fixtures import (
 
 BOARDING_HOUSES = '''\
 """Kos-kosan (boarding houses): a settlement type with no rules of its own yet."""
-from ktj_logistics.hookspecs import hookimpl
+from ktj_logistics._plugins.hookspecs import hookimpl
 
 
 @hookimpl

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ktj_logistics.cli import app
-from ktj_logistics.errors import InputError, PluginError
-from ktj_logistics.hookspecs import Contribution, hookimpl
-from ktj_logistics.plugins import build_host
-from ktj_logistics.shape import shape
+from ktj_logistics._cli.app import app
+from ktj_logistics._errors import InputError, PluginError
+from ktj_logistics._plugins.hookspecs import Contribution, hookimpl
+from ktj_logistics._plugins.host import build_host
+from ktj_logistics._shape import shape
 from tests.plugin_fixtures import build, household, scenario_data, write_scenario
 
 runner = CliRunner()
@@ -20,7 +20,7 @@ runner = CliRunner()
 def _local(tmp_path: Path, name: str, body: str) -> Path:
     path = tmp_path / f"{name}.py"
     path.write_text(
-        "from ktj_logistics.hookspecs import Contribution, hookimpl\n\n" + body, encoding="utf-8"
+        "from ktj_logistics._plugins.hookspecs import Contribution, hookimpl\n\n" + body, encoding="utf-8"
     )
     return path
 
@@ -192,8 +192,8 @@ def test_a_local_plugin_file_overrides_a_built_in_first_answer(tmp_path: Path) -
 
 
 def test_two_groups_claiming_one_household_is_a_plugin_error() -> None:
-    from ktj_logistics.hookspecs import StopGroup
-    from ktj_logistics.model import Location
+    from ktj_logistics._plugins.hookspecs import StopGroup
+    from ktj_logistics._scenario import Location
 
     class Greedy:
         @hookimpl

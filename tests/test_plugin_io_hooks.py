@@ -9,9 +9,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ktj_logistics.cli import app
-from ktj_logistics.errors import InputError, PluginError
-from ktj_logistics.load import load
+from ktj_logistics._cli.app import app
+from ktj_logistics._errors import InputError, PluginError
+from ktj_logistics._load.loader import load
 from tests.plugin_fixtures import household, scenario_data
 
 runner = CliRunner()
@@ -20,7 +20,7 @@ JSON_LOADER = '''\
 """Reads household lists exported as JSON (a list of objects) by the RT's web form."""
 import json
 
-from ktj_logistics.hookspecs import Loader, hookimpl
+from ktj_logistics._plugins.hookspecs import Loader, hookimpl
 
 
 def read(path):
@@ -89,7 +89,7 @@ COUNT_EXPORTER = '''\
 import json
 from collections import Counter
 
-from ktj_logistics.hookspecs import Exporter, hookimpl
+from ktj_logistics._plugins.hookspecs import Exporter, hookimpl
 
 
 def write(plan, scenario, out_dir, options):

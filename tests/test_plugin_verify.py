@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from ktj_logistics.hookspecs import StopGroup, hookimpl
-from ktj_logistics.model import Household, Location, TimeWindow
-from ktj_logistics.pipeline import Result, host_for
-from ktj_logistics.plan import Plan
-from ktj_logistics.shape import shape
-from ktj_logistics.travel import travel_for
-from ktj_logistics.verify import Violation, verify_plan
+from ktj_logistics._plugins.hookspecs import StopGroup, hookimpl
+from ktj_logistics._scenario import Household, Location, TimeWindow
+from ktj_logistics._engine import Result, host_for
+from ktj_logistics._plan import Plan
+from ktj_logistics._shape import shape
+from ktj_logistics._cost.travel import travel_for
+from ktj_logistics._verify.checker import Violation, verify_plan
 from tests.plugin_fixtures import build, car, household, motorbike, plan_of, scenario_data
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from ktj_logistics.load import load, load_scenario
-from ktj_logistics.pipeline import run
-from ktj_logistics.plugins import build_host
-from ktj_logistics.report.privacy import spreadsheet_safe
-from ktj_logistics.solver import SearchConfig
+from ktj_logistics._load.loader import load, load_scenario
+from ktj_logistics._engine import run
+from ktj_logistics._plugins.host import build_host
+from ktj_logistics._report.privacy import spreadsheet_safe
+from ktj_logistics._solve.model import SearchConfig
 
 from .conftest import TESTS, TINY_SCENARIO
 
@@ -31,7 +31,7 @@ def third_party_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "ktj_thirdparty_probe.py").write_text(
         "from pathlib import Path\n"
         f"Path({str(marker)!r}).write_text('yes')\n"
-        "from ktj_logistics.hookspecs import hookimpl\n\n"
+        "from ktj_logistics._plugins.hookspecs import hookimpl\n\n"
         "@hookimpl\n"
         "def ktj_settlement_types():\n"
         "    return ['kampung_probe']\n"

@@ -8,13 +8,13 @@ from datetime import time
 import pytest
 
 from ktj_logistics import travel
-from ktj_logistics.model import TimeWindow
-from ktj_logistics.parts import PartJob, solve_part
-from ktj_logistics.pipeline import host_for
-from ktj_logistics.runners import InlineRunner, LocalPoolRunner
-from ktj_logistics.scale import ScaleOptions, plan_large
-from ktj_logistics.shape import shape
-from ktj_logistics.verify import verify_plan
+from ktj_logistics._scenario import TimeWindow
+from ktj_logistics._parts.worker import PartJob, solve_part
+from ktj_logistics._engine import host_for
+from ktj_logistics._parts.runners import InlineRunner, LocalPoolRunner
+from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large
+from ktj_logistics._shape import shape
+from ktj_logistics._verify.checker import verify_plan
 
 from .days import day
 
@@ -65,7 +65,7 @@ def test_no_travel_matrix_spans_the_whole_day(monkeypatch):
 
 def _no_constructed_start(monkeypatch):
     """Without the constructed start, a tiny time limit leaves OR-Tools with nothing."""
-    import ktj_logistics.pipeline as pipeline
+    import ktj_logistics._engine as pipeline
 
     monkeypatch.setattr(
         pipeline, "initial_routes", lambda problem: tuple(() for _ in problem.vehicles)

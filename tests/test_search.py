@@ -6,9 +6,9 @@ import pytest
 
 import ktj_logistics as ktj
 from ktj_logistics import search
-from ktj_logistics.model import Vehicle
-from ktj_logistics.pipeline import search_config
-from ktj_logistics.solver import ITERATED_LOCAL_SEARCH, SearchConfig, SolveResult
+from ktj_logistics._scenario import Vehicle
+from ktj_logistics._engine import search_config
+from ktj_logistics._solve.model import ITERATED_LOCAL_SEARCH, SearchConfig, SolveResult
 
 from .conftest import household, make_scenario, one_trip_cars
 

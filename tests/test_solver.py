@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import ktj_logistics as ktj
-from ktj_logistics.model import Vehicle
-from ktj_logistics.plan import UnservedReason
+from ktj_logistics._scenario import Vehicle
+from ktj_logistics._plan import UnservedReason
 
 from .conftest import household, make_scenario
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import ktj_logistics as ktj
-from ktj_logistics.model import Location, Settings
+from ktj_logistics._scenario import Location, Settings
 
 POLRES = Location(lat=-6.253334, lon=106.798257)
 

@@ -6,7 +6,7 @@ import re
 from datetime import time
 
 import ktj_logistics as ktj
-from ktj_logistics.model import (
+from ktj_logistics._scenario import (
     Base,
     Earmark,
     ItemKind,
@@ -16,10 +16,10 @@ from ktj_logistics.model import (
     SupplySource,
     Vehicle,
 )
-from ktj_logistics.plan import StopKind, UnservedReason
-from ktj_logistics.report.builtin import summary_text, trip_line
-from ktj_logistics.travel import travel_for
-from ktj_logistics.verify import verify_plan
+from ktj_logistics._plan import StopKind, UnservedReason
+from ktj_logistics._report.builtin import summary_text, trip_line
+from ktj_logistics._cost.travel import travel_for
+from ktj_logistics._verify.checker import verify_plan
 
 from .conftest import POLRES, household, make_scenario
 

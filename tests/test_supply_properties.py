@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ktj_logistics as ktj
-from ktj_logistics.model import (
+from ktj_logistics._scenario import (
     Base,
     Earmark,
     ItemKind,
@@ -22,9 +22,9 @@ from ktj_logistics.model import (
     SupplySource,
     Vehicle,
 )
-from ktj_logistics.problem import Problem
-from ktj_logistics.solver import SearchConfig
-from ktj_logistics.supply import reachable
+from ktj_logistics._problem import Problem
+from ktj_logistics._solve.model import SearchConfig
+from ktj_logistics._allocate import reachable
 
 from .conftest import POLRES
 
@@ -155,10 +155,10 @@ def test_households_left_out_for_stock_are_never_more_urgent_than_an_allocated_r
 ) -> None:
     """With one package per stop the allocation is exact (greedy on a transversal
     matroid): a stop left without stock could not take a less urgent stop's place."""
-    from ktj_logistics.pipeline import host_for
-    from ktj_logistics.problem import build_problem
-    from ktj_logistics.shape import shape
-    from ktj_logistics.travel import travel_for
+    from ktj_logistics._engine import host_for
+    from ktj_logistics._problem import build_problem
+    from ktj_logistics._shape import shape
+    from ktj_logistics._cost.travel import travel_for
 
     shaped = shape(sc, host_for(sc))
     p = build_problem(sc, shaped, travel_for("wgs84", sc.settings.detour_factor))

@@ -7,8 +7,8 @@ from geopy.distance import geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ktj_logistics.model import Location
-from ktj_logistics.travel import GeodesicTravel, PlanarTravel, geodesic_matrix_m
+from ktj_logistics._scenario import Location
+from ktj_logistics._cost.travel import GeodesicTravel, PlanarTravel, geodesic_matrix_m
 
 jakarta_points = st.lists(
     st.builds(

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 import ktj_logistics as ktj
-from ktj_logistics.hookspecs import AccessRule, hookimpl
-from ktj_logistics.model import VehicleKind
-from ktj_logistics.plan import Plan
-from ktj_logistics.verify import verify_plan
+from ktj_logistics._plugins.hookspecs import AccessRule, hookimpl
+from ktj_logistics._scenario import VehicleKind
+from ktj_logistics._plan import Plan
+from ktj_logistics._verify.checker import verify_plan
 
 from .conftest import household, make_scenario
 

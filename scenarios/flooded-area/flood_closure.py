@@ -6,8 +6,8 @@ kelurahan and its RWs: ``plugins: {flood_closure: {kelurahan: ..., rw: [...]}}``
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics.hookspecs import AccessRule, hookimpl
-from ktj_logistics.model import Household, VehicleKind
+from ktj_logistics._plugins.hookspecs import AccessRule, hookimpl
+from ktj_logistics._scenario import Household, VehicleKind
 
 
 class Config(BaseModel):

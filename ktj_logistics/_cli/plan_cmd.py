@@ -1,0 +1,157 @@
+"""``ktj-route plan``: plan the day, write the outputs, print a summary."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from .._engine import PlanOptions, plan, search_config
+from .._errors import InputError, Issue
+from .._i18n import LANGS, Translator
+from .._load import load
+from .._plan import Plan
+from .._report import ReportOptions, write_outputs
+from .._timefmt import hhmm
+from .common import PluginsDir, app, err, errors, out, print_warnings, show_logs
+from .progress import PlanProgress
+
+
+def summary_table(plan_: Plan, lang: str) -> None:
+    """The routes of the day, its totals, what was left out and why, and the hints."""
+    tr = Translator(lang)
+    t = plan_.totals
+    table = Table(title=f"{plan_.scenario} — {plan_.planning_date}", title_justify="left")
+    for key, justify in [
+        ("col.vehicle", "left"),
+        ("col.kind", "left"),
+        ("col.trips", "right"),
+        ("col.stops", "right"),
+        ("col.packages", "right"),
+        ("col.km", "right"),
+        ("col.hours", "right"),
+        ("col.out_back", "left"),
+    ]:
+        table.add_column(tr(key), justify=justify)  # type: ignore[arg-type]
+    for r in plan_.routes:
+        table.add_row(
+            r.vehicle_id,
+            tr(f"kind.{r.vehicle_kind}") if tr.has(f"kind.{r.vehicle_kind}") else r.vehicle_kind,
+            str(r.trips),
+            str(sum(1 for s in r.stops if s.kind.value == "delivery")),
+            str(r.packages_delivered),
+            f"{r.distance_m / 1000:.1f}",
+            f"{r.duration_s / 3600:.1f}",
+            f"{hhmm(r.stops[0].departure_s)}-{hhmm(r.stops[-1].arrival_s)}",
+        )
+    o = out()
+    o.print(table)
+    o.print(
+        tr(
+            "sum.line",
+            total=t.households,
+            served=t.served,
+            unserved=t.unserved,
+            packages=t.packages_delivered,
+            km=f"{t.distance_m / 1000:.1f}",
+            hours=f"{t.duration_s / 3600:.1f}",
+        ),
+        highlight=False,
+    )
+    for reason, n in t.unserved_by_reason.items():
+        text = tr("sum.unserved_reason", reason=reason, n=n, text=tr(f"reason.{reason}"))
+        o.print("  " + text, highlight=False, markup=False)
+    for item, n in plan_.shortfall.items():
+        o.print("  " + tr("sum.short_of", item=item, n=n), highlight=False, markup=False)
+    for h in plan_.hints:
+        o.print("  " + tr("sum.hint", text=h.text), highlight=False, markup=False)
+
+
+@app.command("plan")
+def plan_command(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            min=0.001,
+            max=86_400,
+            help="Seconds of search for the whole day (default: the scenario's).",
+        ),
+    ] = None,
+    deterministic: Annotated[
+        bool | None,
+        typer.Option("--deterministic/--no-deterministic", help="Same input, same plan."),
+    ] = None,
+    plugins_dir: PluginsDir = None,
+    formats: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="Only these exporters.")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="id (Bahasa Indonesia) or en.")] = "id",
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Pseudonyms instead of names, phones, addresses.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+    hints: Annotated[
+        bool,
+        typer.Option(
+            "--hints", help="Re-plan with more stock / one more vehicle to say what would help."
+        ),
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler (tcp://HOST:PORT) to plan the parts of the day on; "
+            "see docs/scale.md.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes to search on (default: all cores)."),
+    ] = None,
+    part_size: Annotated[
+        int,
+        typer.Option("--part-size", min=20, help="Households per part when a large day is split."),
+    ] = 250,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Stage timings on stderr.")
+    ] = 0,
+) -> None:
+    """Plan the day: route sheets and files in --out, a summary on screen."""
+    show_logs(verbose)
+    with errors():
+        if lang not in LANGS:
+            raise InputError(
+                [Issue("command line", "--lang", f"unknown language {lang!r}", "use id or en")]
+            )
+        loaded = load(scenario, plugins_dir or [])
+        print_warnings(loaded.warnings)
+        console = err()
+        options = PlanOptions(
+            time_limit_s=time_limit,
+            deterministic=deterministic,
+            part_size=part_size,
+            workers=workers,
+            scheduler=scheduler,
+            hints=hints,
+            plugin_dirs=tuple(plugins_dir or ()),
+            base_dir=scenario.parent,
+        )
+        progress = None
+        if console.is_terminal and not quiet:
+            limit = search_config(loaded.scenario, options).time_limit_s
+            progress = PlanProgress(console, lang, limit)
+            options = options.model_copy(update={"progress": progress})
+        with progress or nullcontext():
+            result = plan(loaded.scenario, options)
+        written = write_outputs(
+            result, out_dir, formats=formats, options=ReportOptions(lang=lang, redact=redact)
+        )
+    if not quiet:
+        summary_table(result.plan, lang)
+        out().print(Translator(lang)("sum.wrote", n=len(written), path=out_dir), highlight=False)

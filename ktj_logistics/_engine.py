@@ -1,0 +1,390 @@
+"""The one door: ``plan(scenario, options) -> Result``. Every caller plans through it.
+
+It runs the stages one way down — shape (plugins) → day → allocate (stock to stops, for
+the whole day) → cost and solve (one model, or by parts when the day is large) →
+schedule → verify → hints — and decides by itself whether the day is planned in one
+model or by parts. Whatever the path, the time limit is the day's, and reasons, hints,
+the empty-day rule and progress are computed once for the whole day.
+
+OR-Tools is imported when a plan is searched, not when this module is.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._allocate import Allocation, allocate
+from ._cost import TravelModel, travel_for
+from ._errors import InternalError, NoPlanError
+from ._log import logger, stage
+from ._parts import PartReport, PartRunner, PartsSettings, plan_by_parts
+from ._plan import Hint, Plan, SolverInfo
+from ._plugins.host import PluginHost, build_host
+from ._problem import Day, Problem, day_of, priced
+from ._scenario import Scenario
+from ._schedule import plan_of, schedule
+from ._shape import Shaped, shape
+from ._solve.types import SearchConfig, Solution
+from ._verify import Violation, verify_plan
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What ``PlanOptions.progress`` is told while a day is planned (counts only)."""
+
+    stage: Literal["search", "parts"]
+    elapsed_s: float
+    time_limit_s: float
+    served: int  # households served by the best plan so far
+    households: int
+    objective: int | None = None  # one model: the search's cost of that plan
+    parts_done: int = 0
+    parts_total: int = 0
+
+
+class PlanOptions(BaseModel):
+    """How to plan a day. Every field has a default; ``None`` means "the scenario's"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    time_limit_s: float | None = Field(
+        None, gt=0, le=86_400, description="Seconds of search for the whole day."
+    )
+    deterministic: bool | None = Field(None, description="Same input, same plan.")
+    method: Literal["auto", "whole", "parts"] = Field(
+        "auto", description="auto: by parts when the day has more than 2 × part_size households."
+    )
+    part_size: int = Field(250, ge=20, le=100_000, description="Households per part.")
+    workers: int | None = Field(
+        None, ge=1, le=1024, description="Processes to search on (default: the cores available)."
+    )
+    scheduler: str | None = Field(None, description="Dask scheduler address for the parts.")
+    hints: bool = Field(False, description="Re-plan with one change to say what would help.")
+    hint_time_limit_s: float = Field(2.0, gt=0, le=600)
+    progress: Callable[[Progress], None] | None = None
+    plugin_dirs: tuple[Path, ...] = Field((), description="Local plugin files or folders.")
+    base_dir: Path | None = Field(
+        None, description="Folder the scenario's plugin_paths are relative to."
+    )
+    engine: Literal["ortools", "ortools-plain"] = Field(
+        "ortools",
+        description="ortools: the project's search; ortools-plain: OR-Tools' own "
+        "(path cheapest arc + guided local search), as a baseline.",
+    )
+    travel: TravelModel | None = Field(None, description="Replaces the scenario's travel model.")
+    extra_plugins: tuple[tuple[str, Any], ...] = Field(
+        (), description="Plugin objects to register for this run: (name, object)."
+    )
+    parts_runner: PartRunner | None = Field(
+        None, description="Runs the parts of a large day (default: local processes or Dask)."
+    )
+
+
+@dataclass(frozen=True)
+class SearchReport:
+    """One search of a day planned in one model (a portfolio member)."""
+
+    member: str
+    objective: int
+    status: str
+    wall_s: float
+    improve_rounds: int
+    improve_accepted: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """A verified plan, how it was made, and what a report needs to write it."""
+
+    plan: Plan
+    method: Literal["whole", "parts"]
+    scenario: Scenario
+    timings: Mapping[str, float]
+    parts: tuple[PartReport, ...] = ()
+    searches: tuple[SearchReport, ...] = ()
+    shaped: Shaped | None = None
+    host: PluginHost | None = None
+
+
+class PlanRejected(InternalError):
+    """The verifier found the solver's plan broken; the plan is not written."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        shown = "; ".join(str(v) for v in violations[:5])
+        more = f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""
+        super().__init__(f"the plan failed verification: {shown}{more}")
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def host_of(scenario: Scenario, options: PlanOptions) -> PluginHost:
+    """The plugin host of one run of ``scenario``."""
+    base = options.base_dir or scenario.base_dir or Path.cwd()
+    files = [base / p for p in scenario.plugin_paths] + list(options.plugin_dirs)
+    return build_host(scenario.plugins, files, extra=options.extra_plugins)
+
+
+def search_config(scenario: Scenario, options: PlanOptions) -> SearchConfig:
+    st = scenario.settings
+    limit = options.time_limit_s if options.time_limit_s is not None else st.time_limit_s
+    deterministic = st.deterministic if options.deterministic is None else options.deterministic
+    if options.engine == "ortools-plain":
+        return SearchConfig(
+            time_limit_s=limit,
+            deterministic=deterministic,
+            solution_limit=st.search_solutions,
+            first_solution="PATH_CHEAPEST_ARC",
+            metaheuristic="GUIDED_LOCAL_SEARCH",
+            use_initial=False,
+        )
+    return SearchConfig(
+        time_limit_s=limit,
+        deterministic=deterministic,
+        solution_limit=st.search_solutions,
+        portfolio=True,
+        workers=options.workers or cores(),
+        decompose=True,
+    )
+
+
+def _by_parts(scenario: Scenario, options: PlanOptions) -> bool:
+    if options.method != "auto":
+        return options.method == "parts"
+    return options.scheduler is not None or len(scenario.households) > 2 * options.part_size
+
+
+def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
+    """Plan ``scenario``: a verified plan of the whole day, or an error.
+
+    Raises ``InputError`` / ``PluginError`` (bad input or plugin), ``NoPlanError`` (no
+    plan found, or no household can be served at all) and ``InternalError`` (a bug; a
+    plan that fails verification is never returned).
+    """
+    opts = options or PlanOptions()
+    t0 = time.monotonic()
+    timings: dict[str, float] = {}
+    with stage("shape", timings):
+        host = host_of(scenario, opts)
+        shaped = shape(scenario, host)
+        day = day_of(scenario, shaped)
+    travel = opts.travel or travel_for(scenario.settings)
+    with stage("allocate", timings):
+        allocation = allocate(scenario, day, travel)
+    logger.info(
+        "day: %d households, %d stops (%d offered to the solver), %d vehicles, %d sources",
+        len(scenario.households),
+        len(day.jobs),
+        len(allocation.assigned),
+        len(day.vehicles),
+        len(day.depots),
+    )
+    config = search_config(scenario, opts)
+    context = _Context(scenario, shaped, day, allocation, travel, config, opts, t0)
+    parts: tuple[PartReport, ...] = ()
+    searches: tuple[SearchReport, ...] = ()
+    if _by_parts(scenario, opts):
+        plan_, parts = _plan_by_parts(context, timings)
+    else:
+        plan_, searches = _plan_whole(context, timings)
+    _refuse_empty_day(plan_)
+    if opts.hints:
+        with stage("hints", timings):
+            plan_ = plan_.model_copy(update={"hints": _hints(context, plan_)})
+    logger.info(
+        "plan: %d of %d households served, %d routes, %.1f s in all",
+        plan_.totals.served,
+        plan_.totals.households,
+        len(plan_.routes),
+        time.monotonic() - t0,
+    )
+    method: Literal["whole", "parts"] = "parts" if plan_.solver.method == "parts" else "whole"
+    return Result(plan_, method, scenario, timings, parts, searches, shaped, host)
+
+
+@dataclass(frozen=True)
+class _Context:
+    scenario: Scenario
+    shaped: Shaped
+    day: Day
+    allocation: Allocation
+    travel: TravelModel
+    config: SearchConfig
+    options: PlanOptions
+    t0: float
+
+    def progress(self, **fields: Any) -> None:
+        if self.options.progress is not None:
+            self.options.progress(
+                Progress(
+                    elapsed_s=time.monotonic() - self.t0,
+                    time_limit_s=self.config.time_limit_s,
+                    households=len(self.scenario.households),
+                    **fields,
+                )
+            )
+
+    def solver_info(
+        self, engine: str, status: str, objective: int, method: str, parts: int
+    ) -> SolverInfo:
+        return SolverInfo(
+            engine=engine,
+            status=status,
+            objective=objective,
+            wall_s=round(time.monotonic() - self.t0, 3),
+            time_limit_s=self.config.time_limit_s,
+            deterministic=self.config.deterministic,
+            method=method,
+            parts=parts,
+        )
+
+
+def _plan_whole(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[SearchReport, ...]]:
+    from ._solve.construct import initial_routes
+    from ._solve.portfolio import candidates
+
+    with stage("cost", timings):
+        problem = priced(c.day, c.travel, c.allocation.assigned)
+
+    def on_solution(objective: int, served: int, elapsed: float) -> None:
+        c.progress(stage="search", served=served, objective=objective)
+
+    with stage("solve", timings):
+        start = initial_routes(problem) if c.options.engine == "ortools" else None
+        found = candidates(problem, c.config, on_solution if c.options.progress else None, start)
+    if not found:
+        raise NoPlanError(
+            f"the solver found no plan within {c.config.time_limit_s:g} s; "
+            "give it more time (--time-limit) or check shifts, windows and capacities"
+        )
+    searches = tuple(
+        SearchReport(
+            s.member,
+            s.objective,
+            s.status,
+            round(s.wall_s, 3),
+            s.improve_rounds,
+            s.improve_accepted,
+        )
+        for s in found
+    )
+    rejected: list[Violation] | None = None
+    with stage("verify", timings):
+        for solution in found:  # best objective first; the first sound plan wins
+            plan_ = _whole_plan(c, problem, solution)
+            violations = verify_plan(c.scenario, plan_, c.shaped, c.travel)
+            if not violations:
+                return plan_, searches
+            rejected = rejected or violations
+    raise PlanRejected(rejected or [])
+
+
+def _whole_plan(c: _Context, problem: Problem, solution: Solution) -> Plan:
+    info = c.solver_info(solution.engine, solution.status, solution.objective, "whole", 1)
+    return plan_of(
+        c.scenario, c.shaped, c.day, c.allocation, schedule(problem, solution.routes), info
+    )
+
+
+def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[PartReport, ...]]:
+    opts = c.options
+    settings = PartsSettings(
+        part_size=opts.part_size, workers=opts.workers or cores(), scheduler=opts.scheduler
+    )
+
+    def on_part(done: int, total: int, served: int) -> None:
+        c.progress(stage="parts", served=served, parts_done=done, parts_total=total)
+
+    deadline = time.monotonic() + c.config.time_limit_s
+    with stage("solve", timings):
+        parts = plan_by_parts(
+            c.day,
+            c.allocation,
+            c.travel,
+            c.config,
+            settings,
+            deadline,
+            on_part if opts.progress else None,
+            opts.parts_runner,
+        )
+    info = c.solver_info("ortools", parts.status, parts.objective, "parts", len(parts.reports))
+    plan_ = plan_of(c.scenario, c.shaped, c.day, c.allocation, parts.scheduled, info)
+    with stage("verify", timings):
+        violations = verify_plan(c.scenario, plan_, c.shaped, c.travel)
+    if violations:
+        raise PlanRejected(violations)
+    return plan_, parts.reports
+
+
+def _refuse_empty_day(plan_: Plan) -> None:
+    """A day on which no household at all can be served is no plan: say why."""
+    t = plan_.totals
+    if t.households == 0 or t.served > 0:
+        return
+    from ._plan import REASON_TEXT, UnservedReason
+
+    why = "; ".join(
+        f"{n} × {reason} ({REASON_TEXT[UnservedReason(reason)]})"
+        for reason, n in t.unserved_by_reason.items()
+    )
+    raise NoPlanError(
+        f"no household can be served today: {why}. Check vehicle shifts, time windows, "
+        "stock and capacities (ktj-route validate lists input problems)"
+    )
+
+
+def _hints(c: _Context, plan_: Plan) -> list[Hint]:
+    """What would serve more: each hint re-plans the whole day through ``plan`` itself,
+    with a short deterministic search, and compares with the same search unchanged."""
+    from ._hints import compute_hints
+
+    short = c.options.model_copy(
+        update={
+            "time_limit_s": c.options.hint_time_limit_s,
+            "deterministic": True,
+            "hints": False,
+            "progress": None,
+        }
+    )
+
+    def replan(changed: Scenario) -> Plan:
+        return plan(changed, short).plan
+
+    def placed(changed: Scenario) -> set[str]:
+        shaped = shape(changed, host_of(changed, c.options))
+        day = day_of(changed, shaped)
+        alloc = allocate(changed, day, c.travel)
+        return {h for j in alloc.assigned for h in day.jobs[j].household_ids}
+
+    return compute_hints(c.scenario, plan_, replan, placed)
+
+
+def verify(
+    scenario: Scenario,
+    plan_: Plan,
+    *,
+    plugin_dirs: Sequence[Path] = (),
+    base_dir: Path | None = None,
+    travel: TravelModel | None = None,
+) -> list[Violation]:
+    """Every way ``plan_`` breaks the scenario's rules (empty: it is sound).
+
+    Independent of the solver: legs are re-priced with the travel model's own ``leg``,
+    loads and stock re-counted, rules re-asked of the plugins.
+    """
+    opts = PlanOptions(plugin_dirs=tuple(plugin_dirs), base_dir=base_dir)
+    shaped = shape(scenario, host_of(scenario, opts))
+    return verify_plan(scenario, plan_, shaped, travel or travel_for(scenario.settings))

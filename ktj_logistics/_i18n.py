@@ -1,0 +1,197 @@
+"""The one message catalogue: every word a person reads, in Bahasa Indonesia and English.
+
+Officers and coordinators read Indonesian; donors and auditors may read English. Keeping
+both languages in one table means a new message cannot be added for one language only
+(``tests/test_i18n.py`` checks that every key has every language and the same
+``{placeholders}``).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LANGS: Final = ("id", "en")
+DEFAULT_LANG: Final = "id"
+
+MESSAGES: Final[dict[str, dict[str, str]]] = {
+    # Route sheets and WhatsApp messages
+    "sheet.title": {"id": "Lembar rute", "en": "Route sheet"},
+    "sheet.officer": {"id": "Petugas", "en": "Officer"},
+    "sheet.vehicle": {"id": "Kendaraan", "en": "Vehicle"},
+    "sheet.base": {"id": "Pangkalan", "en": "Base"},
+    "sheet.date": {"id": "Tanggal", "en": "Date"},
+    "sheet.trip": {"id": "Rit {n} dari {total}", "en": "Trip {n} of {total}"},
+    "sheet.load_at": {
+        "id": "Muat di {source} pukul {time}: {items}",
+        "en": "Load at {source} at {time}: {items}",
+    },
+    "sheet.loaded_at_start": {
+        "id": "Berangkat bermuatan dari {source} pukul {time}: {items}",
+        "en": "Leave loaded from {source} at {time}: {items}",
+    },
+    "sheet.return": {"id": "Kembali ke {base} pukul {time}", "en": "Back at {base} at {time}"},
+    "sheet.col.no": {"id": "No", "en": "No"},
+    "sheet.col.household": {"id": "Rumah tangga", "en": "Household"},
+    "sheet.col.address": {"id": "Alamat", "en": "Address"},
+    "sheet.col.rtrw": {"id": "RT/RW", "en": "RT/RW"},
+    "sheet.col.notes": {"id": "Catatan", "en": "Notes"},
+    "sheet.col.items": {"id": "Barang", "en": "Items"},
+    "sheet.col.arrival": {"id": "Tiba", "en": "Arrive"},
+    "sheet.col.done": {"id": "Diserahkan", "en": "Handed over"},
+    "sheet.phone": {"id": "Telp", "en": "Phone"},
+    "sheet.handover": {
+        "id": (
+            "Serah terima tanpa kontak: telepon atau ketuk dari luar, letakkan paket di depan "
+            "pintu, mundur 2 meter, tunggu sampai paket diambil. Jangan masuk rumah; pakai "
+            "masker dan cuci tangan sesudahnya."
+        ),
+        "en": (
+            "Contact-free handover: call or knock from outside, put the package at the door, "
+            "step back 2 metres and wait until it is taken in. Do not enter; wear a mask and "
+            "wash your hands afterwards."
+        ),
+    },
+    "sheet.navigate": {"id": "Navigasi Google Maps", "en": "Google Maps navigation"},
+    "sheet.navigate_part": {"id": "bagian {n}/{total}", "en": "part {n}/{total}"},
+    "sheet.no_routes": {"id": "Tidak ada rute hari ini.", "en": "No routes today."},
+    "sheet.summary": {
+        "id": "{stops} titik, {packages} paket, {km} km, {start}-{end}",
+        "en": "{stops} stops, {packages} packages, {km} km, {start}-{end}",
+    },
+    "wa.greeting": {
+        "id": "Selamat bertugas, {officer}. Rute {vehicle} tanggal {date}:",
+        "en": "Good luck, {officer}. Route for {vehicle} on {date}:",
+    },
+    "wa.handover_short": {
+        "id": "Serah terima tanpa kontak: letakkan di depan pintu, mundur 2 m.",
+        "en": "Contact-free: leave it at the door, step back 2 m.",
+    },
+    "wa.open_map": {"id": "Buka peta", "en": "Open map"},
+    # Map
+    "map.title": {"id": "Peta distribusi sembako", "en": "Sembako delivery map"},
+    "map.sources": {"id": "Sumber logistik", "en": "Supply sources"},
+    "map.bases": {"id": "Pangkalan", "en": "Bases"},
+    "map.unserved": {"id": "Tidak terlayani", "en": "Not served"},
+    "map.reason": {"id": "Alasan", "en": "Reason"},
+    "map.stock": {"id": "Stok", "en": "Stock"},
+    "map.stop": {"id": "Titik {n}", "en": "Stop {n}"},
+    "map.offline_note": {
+        "id": "Peta dasar memerlukan internet; rute tetap tampil tanpa internet.",
+        "en": "The base map needs internet; routes show without it.",
+    },
+    # Summaries (summary.txt and the terminal)
+    "sum.title": {"id": "Rencana {scenario} untuk {date}", "en": "Plan {scenario} for {date}"},
+    "sum.households": {
+        "id": "Rumah tangga: {total}  terlayani: {served}  tidak terlayani: {unserved}",
+        "en": "Households: {total}  served: {served}  unserved: {unserved}",
+    },
+    "sum.packages": {
+        "id": "Paket diantar: {packages}  kendaraan dipakai: {vehicles}",
+        "en": "Packages delivered: {packages}  vehicles used: {vehicles}",
+    },
+    "sum.distance": {
+        "id": "Jarak: {km} km  waktu rute: {hours} jam",
+        "en": "Distance: {km} km  route time: {hours} h",
+    },
+    "sum.line": {
+        "id": "Rumah tangga {total}: terlayani {served}, tidak terlayani {unserved}; "
+        "paket {packages}; {km} km, {hours} jam-kendaraan",
+        "en": "Households {total}: served {served}, unserved {unserved}; "
+        "packages {packages}; {km} km, {hours} vehicle-hours",
+    },
+    "sum.unserved_by_reason": {"id": "Tidak terlayani per alasan:", "en": "Unserved by reason:"},
+    "sum.unserved_reason": {
+        "id": "tidak terlayani {reason}: {n} — {text}",
+        "en": "unserved {reason}: {n} — {text}",
+    },
+    "sum.stock": {"id": "Stok per sumber:", "en": "Stock by source:"},
+    "sum.stock_line": {"id": "terpakai {used}  sisa {left}", "en": "used {used}  left {left}"},
+    "sum.shortfall": {
+        "id": "Kekurangan (yang masih dibutuhkan untuk rumah tangga yang tak kebagian stok):",
+        "en": "Shortfall (more needed to serve everyone left out for stock):",
+    },
+    "sum.hints": {
+        "id": "Yang akan melayani lebih banyak rumah tangga (masing-masing diuji ulang):",
+        "en": "What would serve more households (each checked by re-planning):",
+    },
+    "sum.short_of": {"id": "kurang {item}: {n}", "en": "short of {item}: {n}"},
+    "sum.hint": {"id": "saran: {text}", "en": "hint: {text}"},
+    "sum.trips": {"id": "Perjalanan:", "en": "Trips:"},
+    "sum.wrote": {"id": "{n} berkas ditulis ke {path}", "en": "Wrote {n} file(s) to {path}"},
+    "col.vehicle": {"id": "kendaraan", "en": "vehicle"},
+    "col.kind": {"id": "jenis", "en": "kind"},
+    "col.trips": {"id": "rit", "en": "trips"},
+    "col.stops": {"id": "titik", "en": "stops"},
+    "col.packages": {"id": "paket", "en": "packages"},
+    "col.km": {"id": "km", "en": "km"},
+    "col.hours": {"id": "jam", "en": "hours"},
+    "col.out_back": {"id": "berangkat-kembali", "en": "out-back"},
+    "progress.solving": {"id": "Mencari rencana", "en": "Searching for a plan"},
+    "progress.best": {
+        "id": "rencana terbaik: {served} rumah tangga terlayani, biaya {objective}",
+        "en": "best plan: {served} households served, cost {objective}",
+    },
+    "progress.parts": {
+        "id": "bagian {done}/{total}: {served} rumah tangga terlayani",
+        "en": "parts {done}/{total}: {served} households served",
+    },
+    "progress.none_yet": {"id": "belum ada rencana", "en": "no plan yet"},
+    # Vehicle kinds
+    "kind.motorbike": {"id": "sepeda motor", "en": "motorbike"},
+    "kind.car": {"id": "mobil", "en": "car"},
+    "kind.van": {"id": "mobil boks", "en": "van"},
+    "kind.on_foot": {"id": "jalan kaki", "en": "on foot"},
+    # Item kinds without a description in the scenario
+    "item.standard": {"id": "paket sembako", "en": "sembako package"},
+    # Why a household is not served (keys match plan.UnservedReason)
+    "reason.stock_shortfall": {
+        "id": "stok tidak cukup di sumber mana pun yang boleh memasoknya",
+        "en": "not enough stock at any source it may be supplied from",
+    },
+    "reason.fleet_capacity": {
+        "id": "kendaraan tidak punya waktu atau ruang lagi hari ini",
+        "en": "the vehicles had no time or room left for it today",
+    },
+    "reason.no_eligible_vehicle": {
+        "id": "tidak ada kendaraan yang boleh menjangkaunya (aturan akses, pemuatan)",
+        "en": "no vehicle allowed to reach it (access rules, loading)",
+    },
+    "reason.time_window": {
+        "id": "tidak ada kendaraan yang bisa tiba dalam jendela waktunya",
+        "en": "no vehicle can arrive within its delivery time window",
+    },
+    "reason.exceeds_vehicle_capacity": {
+        "id": "kebutuhannya melebihi daya angkut kendaraan yang diizinkan",
+        "en": "needs more than any allowed vehicle can carry",
+    },
+    "reason.nothing_needed": {
+        "id": "rumah tangga ini tidak membutuhkan barang",
+        "en": "the household needs no items",
+    },
+}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if the catalogue has it; a ``ValueError`` naming the choices otherwise."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of: {', '.join(LANGS)}")
+    return lang
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    text = MESSAGES[key][check_lang(lang)]
+    return text.format(**values) if values else text
+
+
+class Translator:
+    """``t`` bound to one language, for templates (``tr('sheet.title')``)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = check_lang(lang)
+
+    def __call__(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    def has(self, key: str) -> bool:
+        return key in MESSAGES

@@ -1,0 +1,268 @@
+"""The output contract: a ``Plan`` as written to ``plan.json``.
+
+Times are integer seconds since midnight of the planning date (``*_s``), distances integer
+metres (``*_m``), as in the solver. Every input household appears exactly once in
+``households``: served (with its vehicle, trip and stop) or unserved (with a reason).
+The schema is versioned; ``ktj-route schema`` prints it as JSON Schema.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION: Literal["1.0"] = "1.0"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class UnservedReason(StrEnum):
+    """Why a household gets nothing today. Each has a plain-words explanation."""
+
+    stock_shortfall = "stock_shortfall"
+    fleet_capacity = "fleet_capacity"
+    no_eligible_vehicle = "no_eligible_vehicle"
+    time_window = "time_window"
+    exceeds_vehicle_capacity = "exceeds_vehicle_capacity"
+    nothing_needed = "nothing_needed"
+
+
+REASON_TEXT: dict[UnservedReason, str] = {
+    UnservedReason.stock_shortfall: "not enough stock at any source it may be supplied from",
+    UnservedReason.fleet_capacity: "the vehicles had no time or room left for it today",
+    UnservedReason.no_eligible_vehicle: "no vehicle allowed to reach it (access rules, loading)",
+    UnservedReason.time_window: "no vehicle can arrive within its delivery time window",
+    UnservedReason.exceeds_vehicle_capacity: "needs more than any allowed vehicle can carry",
+    UnservedReason.nothing_needed: "the household needs no items",
+}
+
+
+class StopKind(StrEnum):
+    start = "start"
+    load = "load"
+    delivery = "delivery"
+    end = "end"
+
+
+class PriorityContribution(_Out):
+    plugin: str
+    rule: str
+    points: float
+    reason: str
+
+
+class AccessDenial(_Out):
+    """A vehicle kind a plugin forbade at a household, and why (for ``ktj-route explain``)."""
+
+    kind: str
+    plugin: str
+    reason: str
+
+
+class Stop(_Out):
+    """One visit of a route, in driving order."""
+
+    seq: int
+    kind: StopKind
+    trip: int = Field(description="1-based trip number; 0 before the first load")
+    place_id: str = Field(description="Base, source or stop id (a household or a group key)")
+    label: str = ""
+    lat: float
+    lon: float
+    source_id: str | None = Field(None, description="Where items are loaded (start or load stop)")
+    household_ids: list[str] = Field(default_factory=list)
+    items: dict[str, int] = Field(
+        default_factory=dict, description="Loaded (load stop) or handed over (delivery)"
+    )
+    arrival_s: int = Field(description="When the vehicle gets there")
+    departure_s: int = Field(description="arrival + wait + service")
+    wait_s: int = Field(0, description="Waiting for a window or opening hour before service")
+    service_s: int = 0
+    distance_from_previous_m: int = 0
+    travel_from_previous_s: int = 0
+    load_after_packages: int = Field(0, description="Items on board after this stop")
+
+
+class Route(_Out):
+    vehicle_id: str
+    vehicle_kind: str
+    officer: str = ""
+    base_id: str
+    stops: list[Stop]
+    distance_m: int
+    duration_s: int
+    trips: int
+    packages_delivered: int
+    households_served: int
+
+
+class HouseholdOutcome(_Out):
+    """What happens to one input household."""
+
+    household_id: str
+    status: Literal["served", "unserved"]
+    priority: float
+    contributions: list[PriorityContribution] = Field(default_factory=list)
+    vehicle_id: str | None = None
+    trip: int | None = None
+    stop_seq: int | None = None
+    stop_place_id: str | None = None
+    arrival_s: int | None = Field(None, description="When the handover starts")
+    source_id: str | None = None
+    items: dict[str, int] = Field(default_factory=dict)
+    reason: UnservedReason | None = None
+    reason_detail: str = ""
+    short_items: list[str] = Field(
+        default_factory=list, description="For stock_shortfall: the item kinds that ran out"
+    )
+    group_key: str | None = Field(
+        None, description="Stop group (apartment tower, estate) the household belongs to"
+    )
+    denied_vehicle_kinds: list[AccessDenial] = Field(
+        default_factory=list, description="Vehicle kinds plugins forbade here, with reasons"
+    )
+    time_windows: list[str] = Field(
+        default_factory=list, description="Effective delivery windows (HH:MM-HH:MM); empty: any"
+    )
+
+
+class SourceUsage(_Out):
+    source_id: str
+    stock: dict[str, int]
+    used: dict[str, int]
+    left: dict[str, int]
+
+
+class Totals(_Out):
+    households: int
+    served: int
+    unserved: int
+    unserved_by_reason: dict[str, int]
+    packages_delivered: int
+    vehicles_used: int
+    distance_m: int
+    duration_s: int
+
+
+def totals_of(routes: list[Route], households: list[HouseholdOutcome]) -> Totals:
+    """The day's figures, counted from its routes and outcomes (one rule for every plan)."""
+    served = sum(1 for o in households if o.status == "served")
+    reasons: dict[str, int] = {}
+    for o in households:
+        if o.reason is not None:
+            reasons[o.reason.value] = reasons.get(o.reason.value, 0) + 1
+    return Totals(
+        households=len(households),
+        served=served,
+        unserved=len(households) - served,
+        unserved_by_reason=dict(sorted(reasons.items())),
+        packages_delivered=sum(r.packages_delivered for r in routes),
+        vehicles_used=len(routes),
+        distance_m=sum(r.distance_m for r in routes),
+        duration_s=sum(r.duration_s for r in routes),
+    )
+
+
+def shortfall_of(households: list[HouseholdOutcome]) -> dict[str, int]:
+    """Per item, what households left out for stock needed of the items that ran out."""
+    out: dict[str, int] = {}
+    for o in households:
+        if o.reason == UnservedReason.stock_shortfall:
+            for item in o.short_items:
+                out[item] = out.get(item, 0) + o.items.get(item, 0)
+    return dict(sorted(out.items()))
+
+
+class SolverInfo(_Out):
+    engine: str
+    status: str
+    objective: int
+    wall_s: float = Field(description="Planning time, from shaping to the verified plan")
+    time_limit_s: float = Field(description="Search time the whole day was given")
+    deterministic: bool
+    method: Literal["whole", "parts"] = Field(
+        "whole", description="whole: one model; parts: planned by parts (a large day)"
+    )
+    parts: int = 1
+
+
+class Hint(_Out):
+    """What would serve more households, found by re-planning with one change."""
+
+    kind: Literal["stock", "vehicle"]
+    text: str
+    source_id: str | None = None
+    base_id: str | None = None
+    item: str | None = None
+    vehicle_kind: str | None = None
+    added: int = Field(description="Items (stock hints) or vehicles (vehicle hints) added")
+    would_serve: int = Field(description="How many more households the changed plan serves")
+    checked_by: Literal["routing", "allocation"] = Field(
+        description="routing: a re-solve served them; allocation: stock could go to them"
+    )
+
+
+class Plan(_Out):
+    """A day's delivery plan. Reading it back with ``Plan.model_validate_json`` round-trips."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    scenario: str
+    planning_date: date
+    generated_by: str
+    redacted: bool = False
+    plugins: list[str] = Field(default_factory=list)
+    routes: list[Route]
+    households: list[HouseholdOutcome]
+    sources: list[SourceUsage]
+    totals: Totals
+    solver: SolverInfo
+    shortfall: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per item, how many more would serve everyone left out for stock",
+    )
+    hints: list[Hint] = Field(default_factory=list)
+
+    @classmethod
+    def of_day(
+        cls,
+        scenario: str,
+        planning_date: date,
+        plugins: list[str],
+        routes: list[Route],
+        households: list[HouseholdOutcome],
+        sources: list[SourceUsage],
+        solver: SolverInfo,
+    ) -> Plan:
+        """A plan whose totals and shortfall are counted from its routes and outcomes,
+        so a small day and a merged large day follow one rule."""
+        from ._version import __version__
+
+        return cls(
+            scenario=scenario,
+            planning_date=planning_date,
+            generated_by=f"ktj-route {__version__}",
+            plugins=plugins,
+            routes=routes,
+            households=households,
+            sources=sources,
+            totals=totals_of(routes, households),
+            shortfall=shortfall_of(households),
+            solver=solver,
+        )
+
+    def outcome(self, household_id: str) -> HouseholdOutcome:
+        for o in self.households:
+            if o.household_id == household_id:
+                return o
+        raise KeyError(household_id)
+
+    def served(self) -> list[HouseholdOutcome]:
+        return [o for o in self.households if o.status == "served"]
+
+    def unserved(self) -> list[HouseholdOutcome]:
+        return [o for o in self.households if o.status == "unserved"]

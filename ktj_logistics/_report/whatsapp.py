@@ -1,0 +1,95 @@
+"""WhatsApp-ready messages: one short text per officer, readable on a phone, with links.
+
+Officers get their run by WhatsApp and navigate with Google Maps, so each trip starts with
+where to load and ends with its navigation link(s). Lines stay short (WhatsApp wraps on
+narrow screens); ``*bold*`` and ``_italic_`` are WhatsApp's own formatting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .._i18n import Translator
+from .._plan import Plan
+from .._plugins.hookspecs import Exporter
+from .._scenario import Scenario
+from .options import ReportOptions
+from .runs import RunSheet, run_sheets
+
+WHATSAPP_DIR = "whatsapp"
+
+
+def message(run: RunSheet, options: ReportOptions) -> str:
+    tr = Translator(options.lang)
+    out = [
+        tr(
+            "wa.greeting",
+            officer=run.officer or run.vehicle_id,
+            vehicle=run.vehicle_id,
+            date=run.date,
+        ),
+        tr(
+            "sheet.summary",
+            stops=run.stops,
+            packages=run.packages,
+            km=run.km,
+            start=run.start,
+            end=run.end,
+        ),
+        "_" + tr("wa.handover_short") + "_",
+    ]
+    for trip in run.trips:
+        out += ["", "*" + tr("sheet.trip", n=trip.number, total=len(run.trips)) + "*"]
+        if trip.load:
+            key = "sheet.loaded_at_start" if trip.load.at_start else "sheet.load_at"
+            out.append(
+                tr(key, source=trip.load.source_name, time=trip.load.time, items=trip.load.items)
+            )
+        for stop in trip.stops:
+            if stop.group_label:
+                out.append(f"{stop.number}. {stop.arrival} {stop.group_label}")
+            for h in stop.households:
+                lead = "   " if stop.group_label else f"{stop.number}. {stop.arrival} "
+                where = " ".join(
+                    p for p in (h.address, h.kelurahan, f"RT/RW {h.rt_rw}" if h.rt_rw else "") if p
+                )
+                out.append(f"{lead}{h.label} — {h.items}")
+                out.append(f"   {where}")
+                if h.phone:
+                    out.append(f"   {tr('sheet.phone')} {h.phone}")
+                if h.notes:
+                    out.append(f"   {h.notes}")
+        if trip.end_base:
+            out.append(tr("sheet.return", base=trip.end_base, time=trip.end_time))
+        for i, link in enumerate(trip.nav_links, 1):
+            part = (
+                " (" + tr("sheet.navigate_part", n=i, total=len(trip.nav_links)) + ")"
+                if len(trip.nav_links) > 1
+                else ""
+            )
+            out.append(f"{tr('wa.open_map')}{part}: {link}")
+    return "\n".join(out) + "\n"
+
+
+def write_whatsapp(plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> list[Path]:
+    opts = options if isinstance(options, ReportOptions) else ReportOptions()
+    runs = run_sheets(plan, scenario, opts)
+    folder = out_dir / WHATSAPP_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    texts = []
+    for run in runs:
+        text = message(run, opts)
+        texts.append(text)
+        path = folder / f"{run.slug}.txt"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    combined = folder / "all.txt"
+    combined.write_text(("\n" + "-" * 20 + "\n\n").join(texts), encoding="utf-8")
+    return [*written, combined]
+
+
+EXPORTERS = [
+    Exporter("whatsapp", "whatsapp/: a short message per officer, with Maps links", write_whatsapp),
+]

@@ -1,0 +1,317 @@
+"""The input contract: what a scenario is made of.
+
+Every model is frozen and rejects unknown fields, so a typo in a scenario file is an
+error rather than a silently ignored setting. Units are in the field names. Times of day
+are ``HH:MM`` on the planning date; inside the solver everything becomes integer
+seconds and metres (see ``problem.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from ._expect.model import Expectations
+from ._kinds import BaseKind, SourceKind, VehicleKind
+
+STANDARD_ITEM = "standard"
+"""The standard sembako package; ``Household.packages_needed`` counts these."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def seconds_of_day(t: time) -> int:
+    """Seconds since midnight; ``23:59:59`` style ends are kept exact."""
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+_WINDOW = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+class TimeWindow(_Frozen):
+    """A span of the planning day, e.g. ``08:00-12:00``. ``end`` must be after ``start``."""
+
+    start: time
+    end: time
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            m = _WINDOW.match(data)
+            if not m:
+                raise ValueError(f"'{data}' is not a time window; write it as HH:MM-HH:MM")
+            h1, m1, h2, m2 = (int(g) for g in m.groups())
+            end = time(23, 59, 59) if (h2, m2) == (24, 0) else time(h2, m2)
+            return {"start": time(h1, m1), "end": end}
+        return data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeWindow:
+        if self.end == self.start:
+            raise ValueError(
+                f"window {self.start:%H:%M}-{self.end:%H:%M} is empty (it ends when it starts);"
+                " give an end time after the start"
+            )
+        if self.end < self.start:
+            raise ValueError(
+                f"window {self.start:%H:%M}-{self.end:%H:%M} ends before it starts;"
+                " swap the two times"
+            )
+        return self
+
+    def as_seconds(self) -> tuple[int, int]:
+        return seconds_of_day(self.start), seconds_of_day(self.end)
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class Location(_Frozen):
+    """A point: WGS 84 latitude/longitude in degrees (or planar y/x, see Settings)."""
+
+    lat: float
+    lon: float
+
+
+DEFAULT_SPEED_KMH: dict[VehicleKind, float] = {
+    VehicleKind.motorbike: 22.0,
+    VehicleKind.car: 18.0,
+    VehicleKind.van: 16.0,
+    VehicleKind.on_foot: 4.5,
+}
+"""Average door-to-door speeds in Jakarta traffic, used when a vehicle gives none."""
+
+
+class ItemKind(_Frozen):
+    """One kind of item that sources stock and households need."""
+
+    weight_kg: Annotated[float, Field(gt=0, le=200)]
+    description: str = ""
+
+
+def _default_items() -> dict[str, ItemKind]:
+    return {STANDARD_ITEM: ItemKind(weight_kg=15.0, description="standard sembako package")}
+
+
+class Household(_Frozen):
+    """A household in self-isolation that may receive sembako.
+
+    ``name`` and ``phone`` are personal data: they are never logged, and ``--redact``
+    removes them (with ``address``) from every output.
+    """
+
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    location: Location
+    kelurahan: str = ""
+    kecamatan: str = ""
+    rw: str = ""
+    rt: str = ""
+    address: str = ""
+    name: str = ""
+    phone: str = ""
+    settlement_type: str = "regular"
+    building: str = Field(
+        default="",
+        description="Tower or estate the household belongs to; grouping plugins use it.",
+    )
+    zone_colour: Literal["red", "orange", "yellow", "green", ""] = ""
+    members: Annotated[int, Field(ge=1, le=100)] = 1
+    packages_needed: Annotated[int, Field(ge=0, le=1000)] = 1
+    items: dict[str, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=dict, description="Special items beyond standard packages."
+    )
+    elderly: bool = False
+    child_under_5: bool = False
+    pregnant: bool = False
+    comorbid: bool = False
+    disability: bool = False
+    no_income: bool = False
+    isolation_start: date | None = None
+    time_windows: list[TimeWindow] = Field(default_factory=list)
+    notes: str = ""
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="Free-form data for plugins, e.g. an alley id."
+    )
+
+    @field_validator("settlement_type", mode="before")
+    @classmethod
+    def _norm_type(cls, v: Any) -> Any:
+        return v.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(v, str) else v
+
+    def demand(self) -> dict[str, int]:
+        """All items this household needs, standard packages included (zero counts dropped)."""
+        out = {STANDARD_ITEM: self.packages_needed} if self.packages_needed else {}
+        for item, n in self.items.items():
+            if n:
+                out[item] = out.get(item, 0) + n
+        return out
+
+
+class Earmark(_Frozen):
+    """Restricts where a source's stock may go (a donor's wish). Empty lists mean 'any'."""
+
+    kelurahan: list[str] = Field(default_factory=list)
+    settlement_types: list[str] = Field(default_factory=list)
+
+    def allows(self, household: Household) -> bool:
+        kel_ok = not self.kelurahan or household.kelurahan.upper() in {
+            k.upper() for k in self.kelurahan
+        }
+        type_ok = not self.settlement_types or household.settlement_type in self.settlement_types
+        return kel_ok and type_ok
+
+
+class SupplySource(_Frozen):
+    """Where packages are loaded: the Polda shipment, members' donations, a donor's store."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    name: str = ""
+    kind: SourceKind = SourceKind.other
+    location: Location
+    stock: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        description="Count of each item kind held, e.g. {standard: 120, infant_pack: 10}."
+    )
+    opening_hours: TimeWindow = TimeWindow(start=time(7, 0), end=time(21, 0))
+    available_from: time | None = Field(
+        default=None, description="Stock can be loaded only from this time (a truck arriving)."
+    )
+    loading_minutes: Annotated[float, Field(ge=0, le=240)] = 5.0
+    earmark: Earmark | None = None
+    vehicle_kinds: list[VehicleKind] = Field(
+        default_factory=list, description="Vehicle kinds that may load here; empty means all."
+    )
+
+    def load_window_s(self) -> tuple[int, int]:
+        start, end = self.opening_hours.as_seconds()
+        if self.available_from is not None:
+            start = max(start, seconds_of_day(self.available_from))
+        return start, end
+
+
+class Base(_Frozen):
+    """Where officers start and end their day: a Polres, Polsek or KTJ post."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    name: str = ""
+    kind: BaseKind = BaseKind.other
+    location: Location
+
+
+class Vehicle(_Frozen):
+    """An officer's vehicle for the day."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    kind: VehicleKind
+    base: str
+    capacity_packages: Annotated[int, Field(ge=1, le=10_000)]
+    capacity_kg: Annotated[float, Field(gt=0, le=20_000)]
+    shift: TimeWindow = TimeWindow(start=time(8, 0), end=time(16, 0))
+    speed_kmh: Annotated[float, Field(gt=0, le=120)] | None = None
+    officer: str = ""
+    sources: list[str] = Field(
+        default_factory=list, description="Sources this vehicle may load at; empty means all."
+    )
+    max_trips: Annotated[int, Field(ge=1, le=100)] | None = None
+
+    def effective_speed_kmh(self) -> float:
+        return self.speed_kmh if self.speed_kmh is not None else DEFAULT_SPEED_KMH[self.kind]
+
+
+class ServiceArea(_Frozen):
+    """A bounding box every point must lie in; catches swapped or mistyped coordinates."""
+
+    min_lat: float
+    max_lat: float
+    min_lon: float
+    max_lon: float
+
+    def contains(self, loc: Location) -> bool:
+        return self.min_lat <= loc.lat <= self.max_lat and self.min_lon <= loc.lon <= self.max_lon
+
+
+class Settings(_Frozen):
+    """How to plan the day."""
+
+    planning_date: date
+    time_limit_s: Annotated[float, Field(gt=0, le=86_400)] = 30.0
+    deterministic: bool = Field(
+        default=False,
+        description="Same input, same plan: a fixed amount of search instead of wall time.",
+    )
+    detour_factor: Annotated[float, Field(ge=1.0, le=5.0)] = 1.35
+    penalty_scale: Annotated[float, Field(gt=0, le=1000)] = 1.0
+    service_minutes: Annotated[float, Field(ge=0, le=240)] = 4.0
+    coordinates: Literal["wgs84", "planar"] = "wgs84"
+    service_area: ServiceArea | None = None
+    items: dict[str, ItemKind] = Field(default_factory=_default_items)
+    seed: int = 0
+    search_solutions: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
+        default=None,
+        description="In deterministic mode, how many solutions the search may visit"
+        " (default 400); fewer is faster, more finds better plans.",
+    )
+
+    @field_validator("items")
+    @classmethod
+    def _standard_known(cls, v: dict[str, ItemKind]) -> dict[str, ItemKind]:
+        if STANDARD_ITEM not in v:
+            v = {**_default_items(), **v}
+        return v
+
+
+PluginConfig = bool | dict[str, Any]
+
+
+class Scenario(_Frozen):
+    """Everything needed to plan one day. Build it with ``load_scenario`` or directly."""
+
+    name: str = "scenario"
+    description: str = ""
+    settings: Settings
+    sources: list[SupplySource] = Field(min_length=1)
+    bases: list[Base] = Field(min_length=1)
+    vehicles: list[Vehicle] = Field(min_length=1)
+    households: list[Household]
+    plugins: dict[str, PluginConfig] = Field(
+        default_factory=dict,
+        description="Plugin name -> false (disabled), true (defaults) or its settings.",
+    )
+    plugin_paths: list[str] = Field(
+        default_factory=list, description="Local plugin files, relative to the scenario file."
+    )
+    expect: Expectations | None = Field(
+        default=None, description="What a good plan must achieve (ktj-route check, pytest)."
+    )
+
+    _base_dir: Path | None = PrivateAttr(default=None)
+
+    @property
+    def base_dir(self) -> Path | None:
+        """Folder of the scenario file (set by the loader); plugin paths are relative to it."""
+        return self._base_dir
+
+    def household(self, household_id: str) -> Household:
+        for h in self.households:
+            if h.id == household_id:
+                return h
+        raise KeyError(household_id)
+
+    def base_by_id(self) -> dict[str, Base]:
+        return {b.id: b for b in self.bases}
+
+    def source_by_id(self) -> dict[str, SupplySource]:
+        return {s.id: s for s in self.sources}
