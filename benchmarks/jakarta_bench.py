@@ -22,11 +22,13 @@ import time as clock
 from datetime import date, time
 
 import numpy as np
+from ktj_logistics._solve.model import SearchConfig
 
-from ktj_logistics._scenario import (
+from ktj_logistics import (
     Base,
     Household,
     Location,
+    Plan,
     Scenario,
     Settings,
     SupplySource,
@@ -34,8 +36,6 @@ from ktj_logistics._scenario import (
     Vehicle,
 )
 from ktj_logistics._engine import run
-from ktj_logistics._plan import Plan
-from ktj_logistics._solve.model import SearchConfig
 
 POLRES = Location(lat=-6.253334, lon=106.798257)  # Polres Metro Jakarta Selatan
 KELURAHAN = {  # approximate centres

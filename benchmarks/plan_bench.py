@@ -52,10 +52,11 @@ PART_SIZE = 250
 
 def measure(n: int, seed: int, time_limit_s: float, plugins: list[Path]) -> dict[str, Any]:
     """One run in this process: generate, load, plan + verify; stage times re-measured."""
+    from ktj_logistics._cost.travel import travel_for
+
     import ktj_logistics as ktj
     from ktj_logistics._load.loader import load
     from ktj_logistics._problem import build_problem
-    from ktj_logistics._cost.travel import travel_for
 
     gen = _generator()
     with tempfile.TemporaryDirectory(prefix="ktj-bench-") as tmp:

@@ -31,9 +31,9 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large
 
-from ktj_logistics._parts.decompose import decompose
-from ktj_logistics._scenario import (
+from ktj_logistics import (
     Base,
     Household,
     Location,
@@ -44,7 +44,7 @@ from ktj_logistics._scenario import (
     VehicleKind,
 )
 from ktj_logistics._engine import host_for, run
-from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large
+from ktj_logistics._parts.decompose import decompose
 from ktj_logistics._shape import shape
 
 # The public data set beside the repository (``../shared``); KTJ_DATA overrides it.

@@ -25,7 +25,7 @@ import time
 from datetime import date
 from datetime import time as dtime
 
-from ktj_logistics._scenario import (
+from ktj_logistics import (
     Base,
     Earmark,
     Household,
@@ -153,13 +153,14 @@ def synthetic_day(n_households: int = 2000, seed: int = 7, time_limit_s: float =
 
 def _run(scenario: Scenario, time_limit_s: float, label: str) -> dict[str, object]:
     """Each pipeline stage timed separately; the plan is verified like ``pipeline.run``."""
-    from ktj_logistics._schedule import build_plan
+    from ktj_logistics._cost.travel import travel_for
+    from ktj_logistics._solve.model import solve
+    from ktj_logistics._verify.checker import verify_plan
+
     from ktj_logistics._engine import host_for, search_config
     from ktj_logistics._problem import build_problem
+    from ktj_logistics._schedule import build_plan
     from ktj_logistics._shape import shape
-    from ktj_logistics._solve.model import solve
-    from ktj_logistics._cost.travel import travel_for
-    from ktj_logistics._verify.checker import verify_plan
 
     t0 = time.perf_counter()
     host = host_for(scenario)

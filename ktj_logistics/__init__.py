@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import logging
 
-from ._engine import PlanOptions, PlanRejected, Progress, Result, SearchReport, plan, verify
+from ._engine import plan, verify
 from ._errors import InputError, InternalError, Issue, KtjError, NoPlanError, PluginError
 from ._expect.model import Expectations
 from ._explain import Explanation, explain
 from ._kinds import BaseKind, SourceKind, VehicleKind
 from ._load import Loaded, load, load_scenario
+from ._options import EmptyDay, PlanOptions, PlanRejected, Progress, Result, SearchReport
 from ._parts import PartReport
 from ._plan import (
     Hint,
@@ -64,6 +65,7 @@ __all__ = [
     "BaseKind",
     "Contribution",
     "Earmark",
+    "EmptyDay",
     "Expectations",
     "Explanation",
     "Exporter",

@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from ._allocate import Allocation, allocate
 from ._cost import TravelModel, travel_for
-from ._errors import InternalError, NoPlanError
+from ._errors import NoPlanError
 from ._log import logger, stage
-from ._parts import PartReport, PartRunner, PartsSettings, plan_by_parts
+from ._options import EmptyDay, PlanOptions, PlanRejected, Progress, Result, SearchReport
+from ._parts import PartReport, PartsSettings, plan_by_parts
 from ._plan import Hint, Plan, SolverInfo
 from ._plugins.host import PluginHost, build_host
 from ._problem import Day, Problem, day_of, priced
@@ -33,94 +32,6 @@ from ._schedule import plan_of, schedule
 from ._shape import Shaped, shape
 from ._solve.types import SearchConfig, Solution
 from ._verify import Violation, verify_plan
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What ``PlanOptions.progress`` is told while a day is planned (counts only)."""
-
-    stage: Literal["search", "parts"]
-    elapsed_s: float
-    time_limit_s: float
-    served: int  # households served by the best plan so far
-    households: int
-    objective: int | None = None  # one model: the search's cost of that plan
-    parts_done: int = 0
-    parts_total: int = 0
-
-
-class PlanOptions(BaseModel):
-    """How to plan a day. Every field has a default; ``None`` means "the scenario's"."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-    time_limit_s: float | None = Field(
-        None, gt=0, le=86_400, description="Seconds of search for the whole day."
-    )
-    deterministic: bool | None = Field(None, description="Same input, same plan.")
-    method: Literal["auto", "whole", "parts"] = Field(
-        "auto", description="auto: by parts when the day has more than 2 × part_size households."
-    )
-    part_size: int = Field(250, ge=20, le=100_000, description="Households per part.")
-    workers: int | None = Field(
-        None, ge=1, le=1024, description="Processes to search on (default: the cores available)."
-    )
-    scheduler: str | None = Field(None, description="Dask scheduler address for the parts.")
-    hints: bool = Field(False, description="Re-plan with one change to say what would help.")
-    hint_time_limit_s: float = Field(2.0, gt=0, le=600)
-    progress: Callable[[Progress], None] | None = None
-    plugin_dirs: tuple[Path, ...] = Field((), description="Local plugin files or folders.")
-    base_dir: Path | None = Field(
-        None, description="Folder the scenario's plugin_paths are relative to."
-    )
-    engine: Literal["ortools", "ortools-plain"] = Field(
-        "ortools",
-        description="ortools: the project's search; ortools-plain: OR-Tools' own "
-        "(path cheapest arc + guided local search), as a baseline.",
-    )
-    travel: TravelModel | None = Field(None, description="Replaces the scenario's travel model.")
-    extra_plugins: tuple[tuple[str, Any], ...] = Field(
-        (), description="Plugin objects to register for this run: (name, object)."
-    )
-    parts_runner: PartRunner | None = Field(
-        None, description="Runs the parts of a large day (default: local processes or Dask)."
-    )
-
-
-@dataclass(frozen=True)
-class SearchReport:
-    """One search of a day planned in one model (a portfolio member)."""
-
-    member: str
-    objective: int
-    status: str
-    wall_s: float
-    improve_rounds: int
-    improve_accepted: int
-
-
-@dataclass(frozen=True)
-class Result:
-    """A verified plan, how it was made, and what a report needs to write it."""
-
-    plan: Plan
-    method: Literal["whole", "parts"]
-    scenario: Scenario
-    timings: Mapping[str, float]
-    parts: tuple[PartReport, ...] = ()
-    searches: tuple[SearchReport, ...] = ()
-    shaped: Shaped | None = None
-    host: PluginHost | None = None
-
-
-class PlanRejected(InternalError):
-    """The verifier found the solver's plan broken; the plan is not written."""
-
-    def __init__(self, violations: list[Violation]) -> None:
-        self.violations = violations
-        shown = "; ".join(str(v) for v in violations[:5])
-        more = f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""
-        super().__init__(f"the plan failed verification: {shown}{more}")
 
 
 def cores() -> int:
@@ -142,11 +53,12 @@ def search_config(scenario: Scenario, options: PlanOptions) -> SearchConfig:
     st = scenario.settings
     limit = options.time_limit_s if options.time_limit_s is not None else st.time_limit_s
     deterministic = st.deterministic if options.deterministic is None else options.deterministic
+    solutions = options.search_solutions or st.search_solutions
     if options.engine == "ortools-plain":
         return SearchConfig(
             time_limit_s=limit,
             deterministic=deterministic,
-            solution_limit=st.search_solutions,
+            solution_limit=solutions,
             first_solution="PATH_CHEAPEST_ARC",
             metaheuristic="GUIDED_LOCAL_SEARCH",
             use_initial=False,
@@ -154,7 +66,7 @@ def search_config(scenario: Scenario, options: PlanOptions) -> SearchConfig:
     return SearchConfig(
         time_limit_s=limit,
         deterministic=deterministic,
-        solution_limit=st.search_solutions,
+        solution_limit=solutions,
         portfolio=True,
         workers=options.workers or cores(),
         decompose=True,
@@ -200,7 +112,6 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         plan_, parts = _plan_by_parts(context, timings)
     else:
         plan_, searches = _plan_whole(context, timings)
-    _refuse_empty_day(plan_)
     if opts.hints:
         with stage("hints", timings):
             plan_ = plan_.model_copy(update={"hints": _hints(context, plan_)})
@@ -212,7 +123,9 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         time.monotonic() - t0,
     )
     method: Literal["whole", "parts"] = "parts" if plan_.solver.method == "parts" else "whole"
-    return Result(plan_, method, scenario, timings, parts, searches, shaped, host)
+    result = Result(plan_, method, scenario, timings, parts, searches, shaped, host)
+    _refuse_empty_day(result)
+    return result
 
 
 @dataclass(frozen=True)
@@ -254,6 +167,7 @@ class _Context:
 
 def _plan_whole(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[SearchReport, ...]]:
     from ._solve.construct import initial_routes
+    from ._solve.ortools import solve
     from ._solve.portfolio import candidates
 
     with stage("cost", timings):
@@ -264,7 +178,13 @@ def _plan_whole(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[Sea
 
     with stage("solve", timings):
         start = initial_routes(problem) if c.options.engine == "ortools" else None
-        found = candidates(problem, c.config, on_solution if c.options.progress else None, start)
+        found = candidates(
+            problem,
+            c.config,
+            on_solution if c.options.progress else None,
+            start,
+            c.options.solve_fn or solve,
+        )
     if not found:
         raise NoPlanError(
             f"the solver found no plan within {c.config.time_limit_s:g} s; "
@@ -301,7 +221,7 @@ def _whole_plan(c: _Context, problem: Problem, solution: Solution) -> Plan:
 
 def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[PartReport, ...]]:
     opts = c.options
-    settings = PartsSettings(
+    settings = opts.parts_settings or PartsSettings(
         part_size=opts.part_size, workers=opts.workers or cores(), scheduler=opts.scheduler
     )
 
@@ -329,9 +249,9 @@ def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[
     return plan_, parts.reports
 
 
-def _refuse_empty_day(plan_: Plan) -> None:
+def _refuse_empty_day(result: Result) -> None:
     """A day on which no household at all can be served is no plan: say why."""
-    t = plan_.totals
+    t = result.plan.totals
     if t.households == 0 or t.served > 0:
         return
     from ._plan import REASON_TEXT, UnservedReason
@@ -340,9 +260,10 @@ def _refuse_empty_day(plan_: Plan) -> None:
         f"{n} × {reason} ({REASON_TEXT[UnservedReason(reason)]})"
         for reason, n in t.unserved_by_reason.items()
     )
-    raise NoPlanError(
+    raise EmptyDay(
         f"no household can be served today: {why}. Check vehicle shifts, time windows, "
-        "stock and capacities (ktj-route validate lists input problems)"
+        "stock and capacities (ktj-route validate lists input problems)",
+        result,
     )
 
 
@@ -379,12 +300,15 @@ def verify(
     plugin_dirs: Sequence[Path] = (),
     base_dir: Path | None = None,
     travel: TravelModel | None = None,
+    extra_plugins: Sequence[tuple[str, Any]] = (),
 ) -> list[Violation]:
     """Every way ``plan_`` breaks the scenario's rules (empty: it is sound).
 
     Independent of the solver: legs are re-priced with the travel model's own ``leg``,
     loads and stock re-counted, rules re-asked of the plugins.
     """
-    opts = PlanOptions(plugin_dirs=tuple(plugin_dirs), base_dir=base_dir)
+    opts = PlanOptions(
+        plugin_dirs=tuple(plugin_dirs), base_dir=base_dir, extra_plugins=tuple(extra_plugins)
+    )
     shaped = shape(scenario, host_of(scenario, opts))
     return verify_plan(scenario, plan_, shaped, travel or travel_for(scenario.settings))

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._kinds import VehicleKind
 from ._plan import Hint, Plan, UnservedReason
-from ._scenario import Location, Scenario, Vehicle, VehicleKind
+from ._scenario import Location, Scenario, Vehicle
 
 Replan = Callable[[Scenario], Plan]
 """Plans a (changed) scenario with the short deterministic search and verifies it."""

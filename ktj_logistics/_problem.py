@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ._cost import Costs, Profile, TravelModel
-from ._scenario import Household, Location, Scenario, VehicleKind
+from ._kinds import VehicleKind
+from ._scenario import Household, Location, Scenario
 from ._shape import Shaped, intersect
 
 PRIORITY_GROWTH = 1.1

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ._errors import PluginError
+from ._kinds import VehicleKind
 from ._plan import AccessDenial, PriorityContribution
 from ._plugins.hookspecs import AccessRule, Contribution, StopGroup
 from ._plugins.host import PluginHost
-from ._scenario import Household, Scenario, TimeWindow, VehicleKind
+from ._scenario import Household, Scenario, TimeWindow
 
 
 @dataclass(frozen=True)

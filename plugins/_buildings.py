@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from ktj_logistics._plugins.hookspecs import StopGroup
-from ktj_logistics._scenario import Household, Location, TimeWindow
+from ktj_logistics import Household, Location, StopGroup, TimeWindow
 
 
 def by_building(

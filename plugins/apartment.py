@@ -28,8 +28,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics._plugins.hookspecs import StopGroup, hookimpl
-from ktj_logistics._scenario import Household, Location, TimeWindow
+from ktj_logistics import Household, Location, StopGroup, TimeWindow, hookimpl
 
 from . import _buildings
 

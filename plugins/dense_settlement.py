@@ -22,8 +22,7 @@ import math
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics._plugins.hookspecs import AccessRule, Contribution, hookimpl
-from ktj_logistics._scenario import Household, VehicleKind
+from ktj_logistics import AccessRule, Contribution, Household, VehicleKind, hookimpl
 
 SETTLEMENT_TYPE = "dense_settlement"
 

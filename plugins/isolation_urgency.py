@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics._plugins.hookspecs import Contribution, hookimpl
-from ktj_logistics._scenario import Household, Scenario
+from ktj_logistics import Contribution, Household, Scenario, hookimpl
 
 
 class Config(BaseModel):

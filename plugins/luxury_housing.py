@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics._plugins.hookspecs import Contribution, StopGroup, hookimpl
-from ktj_logistics._scenario import Household, Location
+from ktj_logistics import Contribution, Household, Location, StopGroup, hookimpl
 
 from . import _buildings
 

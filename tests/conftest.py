@@ -10,19 +10,28 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ktj_logistics import cli
-from ktj_logistics._scenario import (
+from ktj_logistics import (
     Base,
+    EmptyDay,
     Household,
     Location,
+    Plan,
+    PlanOptions,
+    ReportOptions,
+    Result,
     Scenario,
     Settings,
     SupplySource,
     Vehicle,
+    plan,
+    write_outputs,
 )
-from ktj_logistics._plan import Plan
+from ktj_logistics._allocate import allocate
+from ktj_logistics._cli.app import app
+from ktj_logistics._cost import travel_for
 from ktj_logistics._plugins.host import build_host
-from ktj_logistics._report import ReportOptions, exporters, write_outputs
+from ktj_logistics._problem import Problem, day_of, priced
+from ktj_logistics._shape import shape
 
 from .report_day import plan_for
 from .report_day import scenario as report_scenario
@@ -116,44 +125,60 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture
-def ktj_route() -> Iterator[object]:
-    """Call ``ktj_route("plan", path, ...)``; the consoles are made wide so lines do not wrap."""
+def ktj_route(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Call ``ktj_route("plan", path, ...)``; the output is 1,000 columns wide, so lines
+    do not wrap ($COLUMNS is how rich learns the width of a non-terminal)."""
     runner = CliRunner()
-    # Rich keeps a forced width in ``_width`` (None: follow the terminal / $COLUMNS);
-    # restore exactly that, or later tests that set $COLUMNS would be stuck at 80.
-    widths = (cli.out._width, cli.err._width)
-    cli.out.width = cli.err.width = 1000
+    monkeypatch.setenv("COLUMNS", "1000")
 
     def run(*args: str | Path) -> Ran:
-        result = runner.invoke(cli.app, [str(a) for a in args], catch_exceptions=True)
+        result = runner.invoke(app, [str(a) for a in args], catch_exceptions=True)
         exc = result.exception if not isinstance(result.exception, SystemExit) else None
         return Ran(result.exit_code, flat(result.output), exc)
 
     yield run
-    cli.out._width, cli.err._width = widths
 
 
 @pytest.fixture(scope="session")
-def report_day() -> tuple[Scenario, Plan]:
-    """The synthetic report day (reloads, an unserved household, a hostile name)."""
-    sc = report_scenario()
-    return sc, plan_for(sc)
+def report_result() -> Result:
+    """The synthetic report day (reloads, an unserved household, a hostile name), planned."""
+    return plan_for(report_scenario())
+
+
+@pytest.fixture(scope="session")
+def report_day(report_result: Result) -> tuple[Scenario, Plan]:
+    return report_result.scenario, report_result.plan
 
 
 @pytest.fixture(scope="session")
 def artefacts(
-    report_day: tuple[Scenario, Plan], tmp_path_factory: pytest.TempPathFactory
+    report_result: Result, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[[str, bool], Path]:
     """``artefacts(lang, redact)``: the folder with every default artefact of the day."""
     made: dict[tuple[str, bool], Path] = {}
-    sc, plan = report_day
 
     def make(lang: str = "id", redact: bool = False) -> Path:
         if (lang, redact) not in made:
             out = tmp_path_factory.mktemp(f"out-{lang}-{'redacted' if redact else 'full'}")
-            chosen = [e for e in exporters(build_host({}, [])).values() if e.default]
-            write_outputs(plan, sc, out, chosen, ReportOptions(lang=lang, redact=redact))
+            write_outputs(report_result, out, options=ReportOptions(lang=lang, redact=redact))
             made[(lang, redact)] = out
         return made[(lang, redact)]
 
     return make
+
+
+def problem_of(scenario: Scenario) -> Problem:
+    """The priced ``Problem`` of a whole (small) day, as the engine builds it."""
+    shaped = shape(scenario, build_host(scenario.plugins))
+    day = day_of(scenario, shaped)
+    travel = travel_for(scenario.settings)
+    return priced(day, travel, allocate(scenario, day, travel).assigned)
+
+
+def plan_even_if_empty(scenario: Scenario, options: PlanOptions | None = None) -> Plan:
+    """The plan of ``scenario``, also when nobody can be served (``EmptyDay`` carries it):
+    for tests that look at the reasons of a day too small to have a plan."""
+    try:
+        return plan(scenario, options).plan
+    except EmptyDay as nobody:
+        return nobody.plan

@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from ktj_logistics._scenario import (
+from ktj_logistics import (
     Base,
     Household,
     Location,

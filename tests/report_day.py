@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from ktj_logistics._scenario import (
+from ktj_logistics import (
     Base,
     Household,
     Location,
+    PlanOptions,
+    Result,
     Scenario,
     Settings,
     SupplySource,
     TimeWindow,
     Vehicle,
     VehicleKind,
+    plan,
 )
-from ktj_logistics._engine import run
-from ktj_logistics._plan import Plan
-from ktj_logistics._solve.model import SearchConfig
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_NOTES = "pintu `hijau` ${alert(2)} \\u0041 </script><b>x</b>"
@@ -128,5 +128,6 @@ def scenario() -> Scenario:
     )
 
 
-def plan_for(sc: Scenario) -> Plan:
-    return run(sc, config=SearchConfig(time_limit_s=2, deterministic=True, solution_limit=60)).plan
+def plan_for(sc: Scenario) -> Result:
+    options = PlanOptions(time_limit_s=2, deterministic=True, search_solutions=60, workers=1)
+    return plan(sc, options)

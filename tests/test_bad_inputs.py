@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ktj_logistics._errors import InputError
-from ktj_logistics._load.loader import load
+from ktj_logistics import InputError, load
 
 from .conftest import TESTS, TINY_SCENARIO, flat
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from ktj_logistics._scenario import Scenario
-from ktj_logistics._plan import Plan, StopKind
+from ktj_logistics import Plan, Scenario, StopKind
 
 from .browser import chromium_driver, needs_chromium, print_to_pdf
 from .report_day import HOSTILE_NAME

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ktj_logistics._errors import InputError, PluginError
-from ktj_logistics._scenario import VehicleKind
+from ktj_logistics import InputError, PluginError, VehicleKind
 from ktj_logistics._plugins.host import build_host
-from ktj_logistics._shape import Shaped, known_settlement_types, shape
+from ktj_logistics._shape import Shaped, shape
 from tests.plugin_fixtures import build, household, scenario_data
 
 
@@ -17,7 +16,7 @@ def shaped(households: list[dict], plugins: dict | None = None) -> Shaped:
 
 
 def test_built_in_plugins_declare_their_settlement_types() -> None:
-    types = known_settlement_types(build_host())
+    types = build_host().settlement_types()
     assert {"regular", "dense_settlement", "apartment", "luxury_housing"} <= types
 
 
@@ -25,7 +24,7 @@ def test_dense_settlement_vetoes_cars_and_vans_and_allows_motorbikes_and_walking
     s = shaped([household("D1", 0.001, 0.001, settlement_type="dense_settlement")])
     h = s.households["D1"]
     assert h.allowed_kinds == {VehicleKind.motorbike, VehicleKind.on_foot}
-    assert {k for k, plugin, _ in h.denied if plugin == "dense_settlement"} == {
+    assert {d.kind for d in h.denied if d.plugin == "dense_settlement"} == {
         VehicleKind.car,
         VehicleKind.van,
     }

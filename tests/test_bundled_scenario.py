@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ktj_logistics as ktj
-from ktj_logistics._load.loader import load
+from ktj_logistics import load
 
 BUNDLED = Path(__file__).parents[1] / "scenarios" / "jakarta-selatan" / "scenario.yaml"
 SHORT = 6.0  # seconds of search: enough for a verified plan, not for the best one
@@ -32,7 +32,7 @@ def bundled() -> ktj.Scenario:
 
 
 def test_the_bundled_day_plans_verifies_and_loses_no_one(bundled: ktj.Scenario) -> None:
-    plan = ktj.plan(bundled, time_limit_s=SHORT)  # verified, or it raises
+    plan = ktj.plan(bundled, ktj.PlanOptions(time_limit_s=SHORT)).plan  # verified, or it raises
     assert plan.totals.households == len(bundled.households) >= 400
     assert plan.totals.served >= 0.9 * plan.totals.households
     assert max(r.trips for r in plan.routes if r.vehicle_kind == "motorbike") >= 3
@@ -45,5 +45,23 @@ def test_without_the_dense_settlement_plugin_cars_enter_the_alleys(tmp_path: Pat
     text = (case / "scenario.yaml").read_text(encoding="utf-8")
     (case / "scenario.yaml").write_text(text + "plugins:\n  dense_settlement: false\n", "utf-8")
     scenario = load(case / "scenario.yaml").scenario
-    plan = ktj.plan(scenario, time_limit_s=SHORT)
+    plan = ktj.plan(scenario, ktj.PlanOptions(time_limit_s=SHORT)).plan
     assert _cars_in_alleys(scenario, plan)
+
+
+LARGE_DAY = Path(__file__).parents[1] / "scenarios" / "large-day" / "scenario.yaml"
+
+
+def test_the_bundled_large_day_is_planned_by_parts_through_the_library_and_check(
+    ktj_route: object,
+) -> None:
+    """One door: ``ktj_logistics.plan`` and ``ktj-route check`` both split the 2,000
+    households, because the entry point decides, not the caller."""
+    scenario = load(LARGE_DAY).scenario
+    result = ktj.plan(scenario, ktj.PlanOptions(base_dir=LARGE_DAY.parent))
+    assert result.method == "parts" and len(result.parts) >= 10
+    assert result.plan.solver.method == "parts"
+    assert sum(p.households for p in result.parts) <= len(scenario.households)
+    ran = ktj_route("check", LARGE_DAY)  # type: ignore[operator]
+    assert ran.exit_code == 0, ran.text
+    assert "by parts" in ran.text and "1 passed" in ran.text

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-import ktj_logistics._cli.app as cli
-import ktj_logistics._engine as pipeline
-from ktj_logistics._cli.progress import SolveProgress
+from ktj_logistics import Progress
+from ktj_logistics._cli.app import app
+from ktj_logistics._cli.progress import PlanProgress
 
 TINY = Path(__file__).parent / "data" / "tiny" / "scenario.yaml"
 
@@ -21,39 +20,48 @@ def _terminal() -> Console:
     return Console(file=io.StringIO(), force_terminal=True, width=120)
 
 
+def _found(objective: int, served: int) -> Progress:
+    return Progress("search", 0.5, 10, served=served, households=9, objective=objective)
+
+
 def test_progress_shows_the_cheapest_plan_reported_not_the_latest() -> None:
-    p = SolveProgress(_terminal(), "en", time_limit_s=10)
-    p(100, 3, 0.5)
-    p(90, 4, 1.0)
-    p(120, 1, 1.5)  # a worse neighbour from local search
-    assert "4 stops served, cost 90" in p.line()
+    p = PlanProgress(_terminal(), "en", time_limit_s=10)
+    p(_found(100, 3))
+    p(_found(90, 4))
+    p(_found(120, 1))  # a worse neighbour from local search
+    assert "4 households served, cost 90" in p.line()
+
+
+def test_a_large_day_shows_parts_done_and_households_served() -> None:
+    p = PlanProgress(_terminal(), "en", time_limit_s=10)
+    p(Progress("parts", 3.0, 10, served=120, households=600, parts_done=3, parts_total=10))
+    assert "parts 3/10: 120 households served" in p.line()
 
 
 def test_progress_is_invisible_during_the_first_seconds_then_shows_elapsed_time() -> None:
     quiet = _terminal()
-    quiet.print(SolveProgress(quiet, "id", 10, delay_s=3600))
+    quiet.print(PlanProgress(quiet, "id", 10, delay_s=3600))
     assert quiet.file.getvalue().strip() == ""  # type: ignore[attr-defined]
     shown = _terminal()
-    p = SolveProgress(shown, "id", 10, delay_s=0)
-    p(55, 2, 0.1)
+    p = PlanProgress(shown, "id", 10, delay_s=0)
+    p(_found(55, 2))
     shown.print(p)
     text = shown.file.getvalue()  # type: ignore[attr-defined]
-    assert "Mencari rencana" in text and " s — rencana terbaik: 2 titik" in text
+    assert "Mencari rencana" in text and " s — rencana terbaik: 2 rumah tangga" in text
 
 
 @pytest.mark.parametrize("terminal", [True, False])
-def test_cli_passes_a_progress_display_only_when_stderr_is_a_terminal(
+def test_the_cli_draws_progress_only_when_stderr_is_a_terminal(
     terminal: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[Any] = []
-    real_run = pipeline.run
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        seen.append(kwargs.get("progress"))
-        return real_run(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "run", spy)
-    monkeypatch.setattr(cli, "err", _terminal() if terminal else Console(file=io.StringIO()))
-    result = CliRunner().invoke(cli.app, ["plan", str(TINY), "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert isinstance(seen[0], SolveProgress) is terminal
+    """A search of 3 s outlives the 2 s of silence: on a terminal the line appears."""
+    if terminal:
+        monkeypatch.setenv("FORCE_COLOR", "1")  # rich then treats stderr as a terminal
+    else:
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+    ran = CliRunner().invoke(
+        app,
+        ["plan", str(TINY), "--out", str(tmp_path), "--time-limit", "3", "--no-deterministic"],
+    )
+    assert ran.exit_code == 0, ran.output
+    assert ("Mencari rencana" in ran.output) is terminal

@@ -27,13 +27,28 @@ distributed = pytest.importorskip(
     "distributed", reason="Dask is an optional extra: pip install 'ktj-route[scale]'"
 )
 
-from ktj_logistics._parts.worker import DASK_DEFAULT_TRIM, PartJob  # noqa: E402
-from ktj_logistics._engine import host_for  # noqa: E402
+import ktj_logistics as ktj  # noqa: E402
+from ktj_logistics._parts import PartsSettings  # noqa: E402
 from ktj_logistics._parts.runners import DaskRunner, InlineRunner  # noqa: E402
-from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large  # noqa: E402
-from ktj_logistics._shape import shape  # noqa: E402
-from ktj_logistics._cost.travel import travel_for  # noqa: E402
-from ktj_logistics._verify.checker import verify_plan  # noqa: E402
+from ktj_logistics._parts.worker import DASK_DEFAULT_TRIM, PartJob  # noqa: E402
+from ktj_logistics._solve.types import SearchConfig  # noqa: E402
+
+from .conftest import problem_of  # noqa: E402
+
+
+def _by_parts(sc: ktj.Scenario, **settings: object) -> ktj.Result:
+    """Plan ``sc`` by parts (local in-process runner unless a scheduler is given)."""
+    parts = PartsSettings(**{"workers": 1, **settings})  # type: ignore[arg-type]
+    runner = None if parts.scheduler else InlineRunner()
+    options = ktj.PlanOptions(
+        time_limit_s=sc.settings.time_limit_s,
+        search_solutions=30,
+        method="parts",
+        parts_settings=parts,
+        parts_runner=runner,
+    )
+    return ktj.plan(sc, options)
+
 
 DASK = str(Path(sys.executable).parent / "dask")
 
@@ -120,22 +135,18 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 os.killpg(p.pid, signal.SIGKILL)
 
 
-def _verified(sc, plan) -> bool:
-    t = travel_for(sc.settings.coordinates, sc.settings.detour_factor)
-    return verify_plan(sc, plan, shape(sc, host_for(sc)), t) == []
-
-
 def test_dask_workers_run_parts_without_the_64k_malloc_trim_threshold(cluster: str) -> None:
     # Dask's own default would set it: this is what the preload has to undo.
     assert (
         str(dask.config.get("distributed.nanny.pre-spawn-environ")["MALLOC_TRIM_THRESHOLD_"])
         == DASK_DEFAULT_TRIM
     )
-    sc = day(per_area=5)
+    problem = problem_of(day(per_area=5))
+    cfg = SearchConfig(time_limit_s=0.5, deterministic=True, solution_limit=30)
     runner = DaskRunner(cluster)
     try:
         with deadline(120):
-            outcomes = runner.run([PartJob(f"p{i}", sc, 0.5, True) for i in range(2)])
+            outcomes = runner.run([PartJob(f"p{i}", problem, cfg) for i in range(2)])
     finally:
         runner.close()
     assert {o.pid for o in outcomes} != {os.getpid()}
@@ -144,11 +155,11 @@ def test_dask_workers_run_parts_without_the_64k_malloc_trim_threshold(cluster: s
 
 def test_local_and_dask_runs_give_the_same_plan(cluster: str) -> None:
     sc = day(per_area=12)
-    opts = ScaleOptions(part_size=10)
     with deadline(180):
-        local = plan_large(sc, options=opts, runner=InlineRunner())
-        remote = plan_large(sc, options=ScaleOptions(part_size=10, scheduler=cluster))
-    assert remote.runner == "dask"
+        local = _by_parts(sc, part_size=10)
+        remote = _by_parts(sc, part_size=10, scheduler=cluster)
+    assert {p.runner for p in remote.parts} == {"dask"}
+    assert {p.runner for p in local.parts} == {"inline"}
     assert remote.plan.model_dump(exclude={"solver"}) == local.plan.model_dump(exclude={"solver"})
 
 
@@ -172,11 +183,11 @@ def test_a_worker_killed_mid_run_has_its_part_rerun_and_the_plan_is_complete(clu
     killer = threading.Thread(target=kill_a_busy_worker, daemon=True)
     killer.start()
     with deadline(120):
-        r = plan_large(sc, options=ScaleOptions(part_size=20, scheduler=cluster, repair=False))
+        r = _by_parts(sc, part_size=20, scheduler=cluster, repair=False)
     killer.join(timeout=10)
     assert killed, "no worker was busy to kill"
     with pytest.raises(ProcessLookupError):
         os.kill(killed[0], 0)
     assert [o.household_id for o in r.plan.households] == [h.id for h in sc.households]
     assert sum(p.households for p in r.parts) == len(sc.households)
-    assert _verified(sc, r.plan)
+    assert ktj.verify(sc, r.plan) == []

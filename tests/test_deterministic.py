@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from ktj_logistics._expect.model import plan_fingerprint
-from ktj_logistics._load.loader import load
-from ktj_logistics._engine import run, search_config
+from ktj_logistics import PlanOptions, load, plan
+from ktj_logistics._engine import search_config
+from ktj_logistics._expect.evaluate import plan_fingerprint
 
 
 def test_two_deterministic_runs_give_identical_plan_json(
@@ -18,7 +18,8 @@ def test_two_deterministic_runs_give_identical_plan_json(
     path = copy_scenario("fleet-shortage")
     sc = load(path).scenario
     assert sc.settings.deterministic
-    first, second = (run(sc, base_dir=path.parent).plan for _ in range(2))
+    options = PlanOptions(base_dir=path.parent)
+    first, second = (plan(sc, options).plan for _ in range(2))
     assert first.totals.served > 0 and first.totals.unserved > 0
     a = json.dumps(plan_fingerprint(first), sort_keys=True)
     b = json.dumps(plan_fingerprint(second), sort_keys=True)
@@ -31,5 +32,5 @@ def test_search_solutions_is_the_solvers_solution_limit(
     path = copy_scenario("fleet-shortage")
     sc = load(path).scenario
     assert sc.settings.search_solutions == 300
-    cfg = search_config(sc)
+    cfg = search_config(sc, PlanOptions())
     assert cfg.deterministic and cfg.solution_limit == 300

@@ -8,17 +8,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ktj_logistics._errors import InputError
-from ktj_logistics._expect.model import (
-    Expectations,
-    HouseholdExpectation,
-    VehicleBan,
-    evaluate,
-    first_difference,
-)
-from ktj_logistics._load.loader import load
-from ktj_logistics._engine import plan
-from ktj_logistics._plan import UnservedReason
+from ktj_logistics import Expectations, InputError, PlanOptions, UnservedReason, load, plan
+from ktj_logistics._expect.evaluate import evaluate, first_difference
+from ktj_logistics._expect.model import HouseholdExpectation, VehicleBan
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
@@ -54,7 +46,7 @@ def test_a_vehicle_ban_must_say_where_it_applies() -> None:
 @pytest.fixture(scope="module")
 def tiny_plan() -> tuple[object, object]:
     sc = load(TINY / "scenario.yaml").scenario
-    return sc, plan(sc, base_dir=TINY)
+    return sc, plan(sc, PlanOptions(base_dir=TINY)).plan
 
 
 def test_met_expectations_pass_with_what_was_measured(tiny_plan: tuple[object, object]) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ktj_logistics import ReportOptions, UnservedReason
 from ktj_logistics._cli.app import app
 from ktj_logistics._i18n import LANGS, MESSAGES, t
-from ktj_logistics._plan import UnservedReason
-from ktj_logistics._report import ReportOptions
 
 TINY = Path(__file__).parent / "data" / "tiny" / "scenario.yaml"
 

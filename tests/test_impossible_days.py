@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ktj_logistics._errors import NoPlanError
-from ktj_logistics._load.loader import load_scenario
-from ktj_logistics._engine import run
-from ktj_logistics._solve.model import SearchConfig
+from ktj_logistics import NoPlanError, PlanOptions, load_scenario, plan
+from ktj_logistics._solve.types import Solution
 
 from .conftest import TINY_SCENARIO
 
@@ -42,38 +40,15 @@ def test_shifts_too_short_to_reach_anyone_end_with_exit_3_and_the_reasons(
     assert not out.exists()
 
 
-def _solver_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the solver report what OR-Tools reports when its limits end before any plan."""
-    import ktj_logistics._engine as pipeline
-    from ktj_logistics._solve.model import SolveResult
-
-    def nothing(problem: object, config: SearchConfig, *args: object) -> list[SolveResult]:
-        return []
-
-    monkeypatch.setattr(pipeline, "candidates", nothing)
+def _finds_nothing(problem: object, config: object, *args: object) -> Solution:
+    """What OR-Tools reports when its limits end before any plan."""
+    return Solution((), "fail_timeout", -1, 0.5)
 
 
-def test_a_solver_that_finds_nothing_in_time_ends_with_exit_3(
-    ktj_route, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _solver_finds_nothing(monkeypatch)
-    out = tmp_path / "out"
-    ran = ktj_route(
-        "plan", TINY_SCENARIO, "--out", out, "--time-limit", "0.5", "--no-deterministic"
-    )
-    assert ran.exception is None and "Traceback" not in ran.text
-    assert ran.exit_code == 3, ran.text
-    assert "the solver found no plan within 0.5 s" in ran.text
-    assert "give it more time (--time-limit)" in ran.text
-    assert not out.exists()
-
-
-def test_the_library_raises_no_plan_error_when_the_solver_finds_nothing(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _solver_finds_nothing(monkeypatch)
-    with pytest.raises(NoPlanError):
-        run(load_scenario(TINY_SCENARIO), config=SearchConfig(time_limit_s=0.5))
+def test_when_no_search_finds_a_plan_in_time_the_library_raises_no_plan_error() -> None:
+    options = PlanOptions(time_limit_s=0.5, deterministic=False, solve_fn=_finds_nothing)
+    with pytest.raises(NoPlanError, match=r"the solver found no plan within 0\.5 s"):
+        plan(load_scenario(TINY_SCENARIO), options)
 
 
 def test_a_tiny_time_limit_still_gives_the_constructed_plan(ktj_route, tmp_path: Path) -> None:

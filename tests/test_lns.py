@@ -1,4 +1,4 @@
-"""Re-solving groups of nearby routes (``lns.py``): never worse, nothing lost, reproducible."""
+"""Re-solving groups of nearby routes (``_solve/improve.py``): never worse, nothing lost."""
 
 from __future__ import annotations
 
@@ -8,20 +8,17 @@ from collections.abc import Callable
 import pytest
 
 import ktj_logistics as ktj
-from ktj_logistics import lns, search
-from ktj_logistics._solve.construct import initial_routes
-from ktj_logistics._scenario import Vehicle
+from ktj_logistics import Vehicle
 from ktj_logistics._engine import search_config
+from ktj_logistics._plan import StopKind
 from ktj_logistics._problem import Problem
-from ktj_logistics._solve.model import (
-    ITERATED_LOCAL_SEARCH,
-    SearchConfig,
-    SolveResult,
-    single_trip_depot,
-    solve,
-)
+from ktj_logistics._solve import improve as lns
+from ktj_logistics._solve import portfolio
+from ktj_logistics._solve.construct import initial_routes
+from ktj_logistics._solve.ortools import solve
+from ktj_logistics._solve.types import ITERATED_LOCAL_SEARCH, Routes, SearchConfig, Solution
 
-from .conftest import household, make_scenario, one_trip_cars
+from .conftest import household, make_scenario, one_trip_cars, problem_of
 
 PRICE = SearchConfig(time_limit_s=0)
 
@@ -43,18 +40,18 @@ def _one_trip_day(n: int = 90) -> ktj.Scenario:
 
 @pytest.fixture(scope="module")
 def problem() -> Problem:
-    return ktj.run(_day(), config=SearchConfig(time_limit_s=0.5)).problem
+    return problem_of(_day())
 
 
 @pytest.fixture(scope="module")
 def one_trip() -> Problem:
-    p = ktj.run(_one_trip_day(), config=SearchConfig(time_limit_s=0.5)).problem
-    assert single_trip_depot(p) is not None
+    p = problem_of(_one_trip_day())
+    assert p.single_trip_depot() is not None
     return p
 
 
-def _served(routes: lns.Routes) -> set[int]:
-    return {v.index for r in routes for v in r if v.kind == "job"}
+def _served(routes: Routes) -> set[int]:
+    return {v.index for r in routes for v in r if v.kind == StopKind.delivery}
 
 
 def test_a_sub_problem_keeps_only_its_vehicles_and_jobs(problem: Problem) -> None:
@@ -84,19 +81,18 @@ def test_improving_by_parts_is_never_worse_and_loses_no_household(
 
 
 def test_one_trip_parts_are_rebuilt_by_iterated_local_search_reload_parts_kept_seeded(
-    problem: Problem, one_trip: Problem, monkeypatch: pytest.MonkeyPatch
+    problem: Problem, one_trip: Problem
 ) -> None:
-    """Measured choices (``lns.ONE_TRIP_PARTS``, ``lns.RELOAD_PARTS``), not accidents."""
+    """Measured choices (``ONE_TRIP_PARTS``, ``RELOAD_PARTS``), not accidents."""
     seen: list[tuple[str, bool]] = []
 
-    def spy(p: Problem, cfg: SearchConfig, progress: object, initial: object) -> SolveResult:
+    def spy(p: Problem, cfg: SearchConfig, progress: object, initial: object) -> Solution:
         seen.append((cfg.metaheuristic, cfg.use_initial))
         return solve(p, cfg, None, initial)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(lns, "solve", spy)
     cfg = SearchConfig(time_limit_s=60, metaheuristic="TABU_SEARCH")
-    lns.improve(one_trip, initial_routes(one_trip), cfg, time.monotonic() + 60, max_rounds=2)
-    lns.improve(problem, initial_routes(problem), cfg, time.monotonic() + 60, max_rounds=2)
+    for p in (one_trip, problem):
+        lns.improve(p, initial_routes(p), cfg, time.monotonic() + 60, max_rounds=2, solve_fn=spy)
     assert seen == [(ITERATED_LOCAL_SEARCH, True)] * 2 + [("TABU_SEARCH", True)] * 2
 
 
@@ -108,38 +104,27 @@ def test_improving_by_parts_stops_at_the_deadline(problem: Problem) -> None:
 
 @pytest.mark.parametrize("make_day", [_day, _one_trip_day])
 def test_a_day_planned_with_parts_is_verified_and_serves_everyone(
-    make_day: Callable[[], ktj.Scenario], monkeypatch: pytest.MonkeyPatch
+    make_day: Callable[[], ktj.Scenario],
 ) -> None:
     day = make_day()
-    assert search_config(day).decompose and len(day.households) > lns.MIN_JOBS
-    rounds: list[int] = []
-    real = search.improve
-
-    def counted(*args: object, **kwargs: object) -> lns.Improvement:
-        out = real(*args, **kwargs)  # type: ignore[arg-type]
-        rounds.append(out.rounds)
-        return out
-
-    monkeypatch.setattr(search, "improve", counted)
-    monkeypatch.setattr(search, "_workers", lambda: 1)  # patched code must run in-process
-    plan = ktj.plan(day, time_limit_s=6, deterministic=False)  # verified, or it raises
-    assert plan.totals.served == 90
-    assert rounds and all(r > 0 for r in rounds)
+    options = ktj.PlanOptions(time_limit_s=4, deterministic=False)
+    assert search_config(day, options).decompose and len(day.households) > lns.MIN_JOBS
+    result = ktj.plan(day, options)  # verified, or it raises
+    assert result.plan.totals.served == 90
+    assert result.searches and any(s.improve_rounds > 0 for s in result.searches)
 
 
 @pytest.mark.parametrize(("households", "deterministic"), [(lns.MIN_JOBS, False), (90, True)])
 def test_small_days_and_deterministic_mode_search_the_whole_model(
-    households: int, deterministic: bool, monkeypatch: pytest.MonkeyPatch
+    households: int, deterministic: bool
 ) -> None:
     """Parts are searched by the clock; deterministic mode must not depend on it."""
-    called: list[int] = []
-    monkeypatch.setattr(search, "improve", lambda *a, **k: called.append(1))
-    p = ktj.run(_day(households), config=SearchConfig(time_limit_s=0.5)).problem
+    p = problem_of(_day(households))
     cfg = SearchConfig(
         time_limit_s=1, deterministic=deterministic, decompose=True, solution_limit=20
     )
-    result = search.member(p, cfg, None, initial_routes(p), 0)
-    assert result.objective >= 0 and not called
+    result = portfolio.member(p, cfg, None, initial_routes(p), 0)
+    assert result.objective >= 0 and result.improve_rounds == 0
 
 
 def test_iterated_local_search_keeps_its_seed_when_it_ends_worse(one_trip: Problem) -> None:
@@ -171,7 +156,7 @@ def test_on_a_short_one_trip_day_the_search_by_parts_serves_the_urgent_first() -
         for i in range(n)
     ]
     day = make_scenario(hs, one_trip_cars(cars), stock=200)
-    plan = ktj.plan(day, time_limit_s=4, deterministic=False)
+    plan = ktj.plan(day, ktj.PlanOptions(time_limit_s=4, deterministic=False)).plan
     assert plan.totals.served == 10 * cars
     elderly = [h.id for h in hs if h.elderly]
     assert all(plan.outcome(h).status == "served" for h in elderly)

@@ -18,8 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ktj_logistics._errors import InputError
-from ktj_logistics._load.loader import Loaded, load
+from ktj_logistics import InputError, Loaded, load
 
 from .conftest import TINY_SCENARIO
 

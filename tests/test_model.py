@@ -7,7 +7,14 @@ from datetime import time
 import pytest
 from pydantic import ValidationError
 
-from ktj_logistics._scenario import STANDARD_ITEM, Household, Location, Settings, TimeWindow, Vehicle
+from ktj_logistics._scenario import (
+    STANDARD_ITEM,
+    Household,
+    Location,
+    Settings,
+    TimeWindow,
+    Vehicle,
+)
 
 
 def test_a_time_window_is_read_from_text() -> None:

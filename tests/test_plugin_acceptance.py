@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from ktj_logistics import Plan, StopKind
 from ktj_logistics._cli.app import app
-from ktj_logistics._plan import Plan, StopKind
 from tests.plugin_fixtures import car, household, motorbike, plan_of, scenario_data, write_scenario
 
 runner = CliRunner()
@@ -118,9 +118,7 @@ so a Polres may want them supplied before others.
 """
 from pydantic import BaseModel, Field
 
-from ktj_logistics._plugins.hookspecs import Contribution, hookimpl
-
-
+from ktj_logistics import Contribution, hookimpl
 class Config(BaseModel):
     points: float = Field(50, ge=0)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ktj_logistics import hookspecs
+from ktj_logistics._plugins import hookspecs
 from ktj_logistics._plugins.doc import hook_names, reference
 from ktj_logistics._plugins.host import build_host
 from ktj_logistics._shape import shape

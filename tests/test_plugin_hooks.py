@@ -6,13 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from ktj_logistics._errors import InputError
-from ktj_logistics._plugins.hookspecs import AccessRule, hookimpl
-from ktj_logistics._load.loader import load
-from ktj_logistics._scenario import Household, TimeWindow, VehicleKind
-from ktj_logistics._plan import StopKind
+from ktj_logistics import (
+    AccessRule,
+    Household,
+    InputError,
+    StopKind,
+    TimeWindow,
+    VehicleKind,
+    hookimpl,
+    load,
+)
 from ktj_logistics._plugins.host import build_host
-from ktj_logistics._shape import known_settlement_types, shape
+from ktj_logistics._shape import shape
 from tests.plugin_fixtures import (
     build,
     car,
@@ -25,9 +30,7 @@ from tests.plugin_fixtures import (
 
 BOARDING_HOUSES = '''\
 """Kos-kosan (boarding houses): a settlement type with no rules of its own yet."""
-from ktj_logistics._plugins.hookspecs import hookimpl
-
-
+from ktj_logistics import hookimpl
 @hookimpl
 def ktj_settlement_types():
     return ["kos_kosan"]
@@ -38,7 +41,7 @@ def test_settlement_types_are_the_union_of_every_plugins_list_plus_regular(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "kos.py").write_text(BOARDING_HOUSES, encoding="utf-8")
-    types = known_settlement_types(build_host({}, [tmp_path / "kos.py"]))
+    types = build_host({}, [tmp_path / "kos.py"]).settlement_types()
     assert {"regular", "kos_kosan", "apartment", "dense_settlement"} <= types
     data = scenario_data([household("K1", 0, 0, settlement_type="Kos-Kosan")])
     path = write_scenario(tmp_path, data)

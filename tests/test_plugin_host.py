@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ktj_logistics import Contribution, InputError, PluginError, hookimpl
 from ktj_logistics._cli.app import app
-from ktj_logistics._errors import InputError, PluginError
-from ktj_logistics._plugins.hookspecs import Contribution, hookimpl
 from ktj_logistics._plugins.host import build_host
 from ktj_logistics._shape import shape
 from tests.plugin_fixtures import build, household, scenario_data, write_scenario
@@ -20,7 +19,8 @@ runner = CliRunner()
 def _local(tmp_path: Path, name: str, body: str) -> Path:
     path = tmp_path / f"{name}.py"
     path.write_text(
-        "from ktj_logistics._plugins.hookspecs import Contribution, hookimpl\n\n" + body, encoding="utf-8"
+        "from ktj_logistics._plugins.hookspecs import Contribution, hookimpl\n\n" + body,
+        encoding="utf-8",
     )
     return path
 

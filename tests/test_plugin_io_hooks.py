@@ -9,9 +9,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from ktj_logistics import InputError, PluginError, load
 from ktj_logistics._cli.app import app
-from ktj_logistics._errors import InputError, PluginError
-from ktj_logistics._load.loader import load
 from tests.plugin_fixtures import household, scenario_data
 
 runner = CliRunner()
@@ -20,9 +19,7 @@ JSON_LOADER = '''\
 """Reads household lists exported as JSON (a list of objects) by the RT's web form."""
 import json
 
-from ktj_logistics._plugins.hookspecs import Loader, hookimpl
-
-
+from ktj_logistics import Loader, hookimpl
 def read(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -89,9 +86,7 @@ COUNT_EXPORTER = '''\
 import json
 from collections import Counter
 
-from ktj_logistics._plugins.hookspecs import Exporter, hookimpl
-
-
+from ktj_logistics import Exporter, hookimpl
 def write(plan, scenario, out_dir, options):
     kel = {h.id: h.kelurahan or "?" for h in scenario.households}
     counts = Counter((kel[o.household_id], o.status) for o in plan.households)

@@ -7,13 +7,17 @@ from typing import Any
 
 import pytest
 
-from ktj_logistics._plugins.hookspecs import StopGroup, hookimpl
-from ktj_logistics._scenario import Household, Location, TimeWindow
-from ktj_logistics._engine import Result, host_for
-from ktj_logistics._plan import Plan
-from ktj_logistics._shape import shape
-from ktj_logistics._cost.travel import travel_for
-from ktj_logistics._verify.checker import Violation, verify_plan
+from ktj_logistics import (
+    Household,
+    Location,
+    Plan,
+    Result,
+    StopGroup,
+    TimeWindow,
+    Violation,
+    hookimpl,
+    verify,
+)
 from tests.plugin_fixtures import build, car, household, motorbike, plan_of, scenario_data
 
 
@@ -27,9 +31,7 @@ def _violations(
     data = result.scenario.model_dump(mode="json")
     data["plugins"] = plugins if plugins is not None else data["plugins"]
     sc = build(data)
-    shaped = shape(sc, host_for(sc, extra_plugins=extra or []))
-    travel = travel_for("wgs84", sc.settings.detour_factor)
-    return verify_plan(sc, plan or result.plan, shaped, travel)
+    return verify(sc, plan or result.plan, extra_plugins=extra or [])
 
 
 def _dense(plugins: dict[str, Any]) -> dict[str, Any]:

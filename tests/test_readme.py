@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ktj_logistics._scenario import Scenario
+from ktj_logistics import Scenario
 
 README = Path(__file__).parents[1] / "README.md"
 

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ktj_logistics._scenario import Scenario
-from ktj_logistics._plan import Plan, StopKind
+from ktj_logistics import Plan, Scenario, StopKind
 
 from .report_day import HOSTILE_ADDRESS, HOSTILE_NAME, HOSTILE_NOTES
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-
 import ktj_logistics as ktj
-from ktj_logistics import search
-from ktj_logistics._scenario import Vehicle
+from ktj_logistics import Vehicle
 from ktj_logistics._engine import search_config
-from ktj_logistics._solve.model import ITERATED_LOCAL_SEARCH, SearchConfig, SolveResult
+from ktj_logistics._solve import portfolio
+from ktj_logistics._solve.construct import initial_routes
+from ktj_logistics._solve.ortools import solve
+from ktj_logistics._solve.types import ITERATED_LOCAL_SEARCH, SearchConfig, Solution, jobs_of
 
-from .conftest import household, make_scenario, one_trip_cars
+from .conftest import household, make_scenario, one_trip_cars, problem_of
 
 
 def _day() -> ktj.Scenario:
@@ -18,16 +18,15 @@ def _day() -> ktj.Scenario:
 
 
 def test_the_plan_command_races_differently_started_searches() -> None:
-    problem = ktj.run(_day()).problem
-    runs = search.members(search_config(_day()), problem)
+    runs = portfolio.members(search_config(_day(), ktj.PlanOptions()), problem_of(_day()))
     assert len({r.first_solution for r in runs}) == len(runs) >= 2
     assert not any(r.portfolio for r in runs)
 
 
 def test_deterministic_members_never_use_the_clock_cooled_iterated_local_search() -> None:
-    problem = ktj.run(make_scenario(_day().households, one_trip_cars(2))).problem
-    free = search.members(SearchConfig(time_limit_s=1, portfolio=True), problem)
-    fixed = search.members(
+    problem = problem_of(make_scenario(_day().households, one_trip_cars(2)))
+    free = portfolio.members(SearchConfig(time_limit_s=1, portfolio=True), problem)
+    fixed = portfolio.members(
         SearchConfig(time_limit_s=1, portfolio=True, deterministic=True), problem
     )
     assert {r.metaheuristic for r in free} == {ITERATED_LOCAL_SEARCH}
@@ -36,30 +35,25 @@ def test_deterministic_members_never_use_the_clock_cooled_iterated_local_search(
 
 def test_an_explicit_single_search_runs_alone() -> None:
     cfg = SearchConfig(time_limit_s=1, first_solution="PATH_CHEAPEST_ARC")
-    assert search.members(cfg, ktj.run(_day()).problem) == [cfg]
+    assert portfolio.members(cfg, problem_of(_day())) == [cfg]
 
 
-def test_when_no_portfolio_start_finds_a_plan_another_start_is_tried(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    real = search.solve
+def test_when_no_portfolio_start_finds_a_plan_another_start_is_tried() -> None:
+    problem = problem_of(_day())
+    starts = {start for start, _, _ in portfolio.portfolio_starts(problem)}
     tried: list[str] = []
 
-    portfolio = {start for start, _, _ in search.portfolio_starts(ktj.run(_day()).problem)}
-
-    def stuck_starts(
-        problem: object, cfg: SearchConfig, progress: object = None, initial: object = None
-    ) -> SolveResult:
+    def stuck_starts(p: object, cfg: SearchConfig, progress: object, initial: object) -> Solution:
         tried.append(cfg.first_solution)
-        if cfg.first_solution in portfolio:
-            return SolveResult((), "fail_timeout", -1, cfg.time_limit_s)
-        return real(problem, cfg, progress, initial)  # type: ignore[arg-type]
+        if cfg.first_solution in starts:
+            return Solution((), "fail_timeout", -1, cfg.time_limit_s)
+        return solve(p, cfg, progress, initial)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(search, "solve", stuck_starts)
-    monkeypatch.setattr(search, "_workers", lambda: 1)  # patched code must run in-process
-    plan = ktj.plan(_day())
-    assert plan.totals.served == 9
-    assert tried[len(portfolio)] == search.FALLBACK_STARTS[0]
+    cfg = SearchConfig(time_limit_s=1, portfolio=True, workers=1, deterministic=True)
+    found = portfolio.candidates(problem, cfg, None, initial_routes(problem), stuck_starts)
+    assert found and found[0].objective >= 0
+    assert sum(len(jobs_of(r)) for r in found[0].routes) == 9
+    assert tried[len(starts)] == portfolio.FALLBACK_STARTS[0]
 
 
 def test_the_portfolio_in_deterministic_mode_gives_the_same_plan_twice() -> None:
@@ -70,7 +64,8 @@ def test_the_portfolio_in_deterministic_mode_gives_the_same_plan_twice() -> None
     ]
     hs = [household(f"H{i}", 0.004 * (i % 5), -0.003 * (i // 5)) for i in range(12)]
     sc = make_scenario(hs, bikes)  # deterministic: true
-    assert search_config(sc).portfolio
-    first, second = ktj.plan(sc), ktj.plan(sc)
+    options = ktj.PlanOptions(workers=2)
+    assert search_config(sc, options).portfolio
+    first, second = ktj.plan(sc, options).plan, ktj.plan(sc, options).plan
     assert first.totals.served == 12
     assert first.model_dump(exclude={"solver"}) == second.model_dump(exclude={"solver"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import ktj_logistics as ktj
-from ktj_logistics._scenario import Location, Settings
+from ktj_logistics import Location, Settings
 
 POLRES = Location(lat=-6.253334, lon=106.798257)
 
@@ -38,6 +38,6 @@ def _scenario() -> ktj.Scenario:
 
 
 def test_households_supplied_from_a_car_only_source_are_served_by_the_car() -> None:
-    plan = ktj.plan(_scenario())
+    plan = ktj.plan(_scenario()).plan
     served_by = {o.household_id: o.vehicle_id for o in plan.households}
     assert served_by == {"H1": "c1", "H2": "c1"}

@@ -6,22 +6,21 @@ import re
 from datetime import time
 
 import ktj_logistics as ktj
-from ktj_logistics._scenario import (
+from ktj_logistics import (
     Base,
     Earmark,
     ItemKind,
     Location,
     Scenario,
     Settings,
+    StopKind,
     SupplySource,
+    UnservedReason,
     Vehicle,
 )
-from ktj_logistics._plan import StopKind, UnservedReason
 from ktj_logistics._report.builtin import summary_text, trip_line
-from ktj_logistics._cost.travel import travel_for
-from ktj_logistics._verify.checker import verify_plan
 
-from .conftest import POLRES, household, make_scenario
+from .conftest import POLRES, household, make_scenario, plan_even_if_empty
 
 EAST = Location(lat=POLRES.lat, lon=POLRES.lon + 0.02)
 ITEMS = {"standard": ItemKind(weight_kg=15), "infant_pack": ItemKind(weight_kg=3)}
@@ -64,7 +63,7 @@ def test_when_stock_is_short_exactly_the_least_urgent_go_without_naming_the_item
         SupplySource(id="polres", location=POLRES, stock={"standard": 2}),
         SupplySource(id="east", location=EAST, stock={"standard": 2}),
     ]
-    plan = ktj.plan(day(hs, sources))
+    plan = ktj.plan(day(hs, sources)).plan
     assert {o.household_id for o in plan.served()} == {"h2", "h3", "h4", "h5"}
     for hid in ("h0", "h1"):
         o = plan.outcome(hid)
@@ -84,7 +83,7 @@ def test_a_nearer_source_is_given_up_when_only_it_may_serve_a_later_household() 
             id="east", location=EAST, stock={"standard": 1}, earmark=Earmark(kelurahan=["PULO"])
         ),
     ]
-    plan = ktj.plan(day([urgent, later], sources))
+    plan = ktj.plan(day([urgent, later], sources)).plan
     assert plan.totals.served == 2
     assert plan.outcome("urgent").source_id == "east"
     assert plan.outcome("later").source_id == "polres"
@@ -97,7 +96,7 @@ def test_a_household_needing_infant_packs_gets_them_from_a_source_that_has_them(
         SupplySource(id="polres", location=POLRES, stock={"standard": 5}),
         SupplySource(id="east", location=EAST, stock={"standard": 1, "infant_pack": 1}),
     ]
-    plan = ktj.plan(day([baby, plain], sources))
+    plan = ktj.plan(day([baby, plain], sources)).plan
     assert plan.outcome("baby").source_id == "east"
     assert plan.outcome("baby").status == "served"
     assert plan.outcome("plain").source_id == "polres"
@@ -106,7 +105,7 @@ def test_a_household_needing_infant_packs_gets_them_from_a_source_that_has_them(
 def test_no_source_with_the_special_item_means_stock_shortfall_of_that_item() -> None:
     baby = household("baby", 0.004, 0.0, items={"infant_pack": 2})
     sources = [SupplySource(id="polres", location=POLRES, stock={"standard": 5})]
-    plan = ktj.plan(day([baby], sources))
+    plan = plan_even_if_empty(day([baby], sources))
     o = plan.outcome("baby")
     assert o.reason == UnservedReason.stock_shortfall and o.short_items == ["infant_pack"]
     assert plan.shortfall == {"infant_pack": 2}
@@ -126,7 +125,7 @@ def test_a_motorbike_away_from_the_sources_reloads_at_two_of_them_and_each_reloa
     ]
     post = Base(id="post", location=Location(lat=POLRES.lat - 0.01, lon=POLRES.lon + 0.01))
     sc = day(hs, sources, [bike], [post])
-    result = ktj.run(sc)
+    result = ktj.plan(sc)
     route = result.plan.routes[0]
     loads = [s for s in route.stops if s.kind == StopKind.load]
     assert result.plan.totals.served == 6
@@ -134,12 +133,11 @@ def test_a_motorbike_away_from_the_sources_reloads_at_two_of_them_and_each_reloa
     assert {s.source_id for s in loads} == {"polres", "east"}
     assert trip_line(route).count("load ") == route.trips
     # The verifier re-counts every reload: dropping one leaves deliveries unloaded.
-    travel = travel_for("wgs84", sc.settings.detour_factor)
     broken_stops = [s for s in route.stops if s is not loads[1]]
     broken = result.plan.model_copy(
         update={"routes": [route.model_copy(update={"stops": broken_stops})]}
     )
-    codes = {v.code for v in verify_plan(sc, broken, result.shaped, travel)}
+    codes = {v.code for v in ktj.verify(sc, broken)}
     assert codes & {"load", "distance", "travel_time"}
 
 
@@ -148,7 +146,7 @@ def test_when_the_only_source_admits_no_motorbike_a_motorbike_fleet_cannot_serve
     sources = [
         SupplySource(id="polres", location=POLRES, stock={"standard": 5}, vehicle_kinds=["car"])
     ]
-    plan = ktj.plan(day([household("h", 0.004, 0.0)], sources, [bike]))
+    plan = plan_even_if_empty(day([household("h", 0.004, 0.0)], sources, [bike]))
     assert plan.outcome("h").reason == UnservedReason.no_eligible_vehicle
 
 
@@ -157,7 +155,7 @@ def test_stock_arriving_after_the_window_closes_is_a_time_window_problem() -> No
     sources = [
         SupplySource(id="polda", location=POLRES, stock={"standard": 5}, available_from=time(13, 0))
     ]
-    plan = ktj.plan(day(hs, sources))
+    plan = plan_even_if_empty(day(hs, sources))
     assert plan.outcome("morning").reason == UnservedReason.time_window
 
 
@@ -167,7 +165,7 @@ def test_one_trip_of_one_package_leaves_the_rest_to_fleet_capacity() -> None:
     )
     hs = [household(f"h{i}", 0.003 * (i + 1), 0.0) for i in range(4)]
     sources = [SupplySource(id="polres", location=POLRES, stock={"standard": 10})]
-    plan = ktj.plan(day(hs, sources, [bike]))
+    plan = ktj.plan(day(hs, sources, [bike])).plan
     assert plan.totals.served == 2
     assert plan.totals.unserved_by_reason == {"fleet_capacity": 2}
     assert plan.routes[0].trips == 2
@@ -179,7 +177,7 @@ def test_hints_name_the_stock_and_the_vehicle_that_would_serve_more() -> None:
     )
     hs = [household(f"h{i}", 0.003 * (i + 1), 0.0) for i in range(4)]
     sources = [SupplySource(id="polres", location=POLRES, stock={"standard": 1})]
-    plan = ktj.run(day(hs, sources, [bike]), hints=True, hint_time_limit_s=1).plan
+    plan = ktj.plan(day(hs, sources, [bike]), ktj.PlanOptions(hints=True, hint_time_limit_s=1)).plan
     assert plan.totals.unserved_by_reason == {"stock_shortfall": 3}
     stock = [h for h in plan.hints if h.kind == "stock"]
     assert stock[0].source_id == "polres" and stock[0].added == 3
@@ -194,7 +192,7 @@ def test_a_vehicle_hint_is_measured_by_re_solving_with_one_more_motorbike() -> N
     )
     hs = [household(f"h{i}", 0.003 * (i + 1), 0.0) for i in range(5)]
     sources = [SupplySource(id="polres", location=POLRES, stock={"standard": 10})]
-    plan = ktj.run(day(hs, sources, [bike]), hints=True, hint_time_limit_s=1).plan
+    plan = ktj.plan(day(hs, sources, [bike]), ktj.PlanOptions(hints=True, hint_time_limit_s=1)).plan
     vehicle = [h for h in plan.hints if h.kind == "vehicle"]
     assert vehicle and vehicle[0].base_id == "polres" and vehicle[0].would_serve == 2
     assert not [h for h in plan.hints if h.kind == "stock"]
@@ -202,7 +200,7 @@ def test_a_vehicle_hint_is_measured_by_re_solving_with_one_more_motorbike() -> N
 
 def test_no_hints_when_everyone_is_served() -> None:
     sources = [SupplySource(id="polres", location=POLRES, stock={"standard": 10})]
-    plan = ktj.run(day([household("h", 0.004, 0.0)], sources), hints=True).plan
+    plan = ktj.plan(day([household("h", 0.004, 0.0)], sources), ktj.PlanOptions(hints=True)).plan
     assert plan.hints == [] and plan.shortfall == {}
 
 
@@ -210,6 +208,6 @@ def test_the_summary_keeps_long_vehicle_names_apart_from_their_kind() -> None:
     """``c-kebayoran-baru-1`` once ran into its kind (``…-1car``) in a fixed-width column."""
     long_id = "c-kebayoran-baru-1-cadangan"
     car = Vehicle(id=long_id, kind="car", base="polres", capacity_packages=10, capacity_kg=300)
-    plan = ktj.plan(make_scenario([household("H1", 0.003, 0.0)], [car]))
+    plan = ktj.plan(make_scenario([household("H1", 0.003, 0.0)], [car])).plan
     rows = [line for line in summary_text(plan).splitlines() if line.startswith(long_id)]
     assert rows and all(re.match(rf"{re.escape(long_id)}\s+car\s", row) for row in rows)

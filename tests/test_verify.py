@@ -8,10 +8,7 @@ from typing import Any
 import pytest
 
 import ktj_logistics as ktj
-from ktj_logistics._plugins.hookspecs import AccessRule, hookimpl
-from ktj_logistics._scenario import VehicleKind
-from ktj_logistics._plan import Plan
-from ktj_logistics._verify.checker import verify_plan
+from ktj_logistics import AccessRule, Plan, VehicleKind, hookimpl
 
 from .conftest import household, make_scenario
 
@@ -20,15 +17,14 @@ from .conftest import household, make_scenario
 def solved() -> ktj.Result:
     hs = [household(f"H{i}", 0.003 * (i + 1), 0.002 * (i % 3)) for i in range(6)]
     hs.append(household("W", 0.004, -0.004, time_windows=["09:00-10:00"]))
-    return ktj.run(make_scenario(hs, stock=20))
+    return ktj.plan(make_scenario(hs, stock=20))
 
 
 def _broken(result: ktj.Result, change: Callable[[dict[str, Any]], None]) -> list[str]:
     data = result.plan.model_dump(mode="json")
     change(data)
     plan = Plan.model_validate(data)
-    travel = ktj.pipeline.travel_for("wgs84", result.scenario.settings.detour_factor)
-    return [v.code for v in verify_plan(result.scenario, plan, result.shaped, travel)]
+    return [v.code for v in ktj.verify(result.scenario, plan)]
 
 
 def _first_load(data: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +104,7 @@ def test_handing_over_the_wrong_items_is_caught(solved: ktj.Result) -> None:
 
 
 def test_loading_more_than_the_stock_is_caught() -> None:
-    result = ktj.run(make_scenario([household("H1", 0.004, 0.0)], stock=1))
+    result = ktj.plan(make_scenario([household("H1", 0.004, 0.0)], stock=1))
 
     def greedy(d: dict[str, Any]) -> None:
         _first_load(d)["items"] = {"standard": 5}
@@ -124,8 +120,6 @@ class _NoCars:
 
 def test_a_route_breaking_a_plugin_access_rule_is_caught(solved: ktj.Result) -> None:
     """The solver obeyed no such rule; the verifier sees the plan against the new rules."""
-    host = ktj.pipeline.host_for(solved.scenario, extra_plugins=[("no_cars", _NoCars())])
-    shaped = ktj.pipeline.shape(solved.scenario, host)
-    travel = ktj.pipeline.travel_for("wgs84", solved.scenario.settings.detour_factor)
-    codes = [v.code for v in verify_plan(solved.scenario, solved.plan, shaped, travel)]
+    rules = [("no_cars", _NoCars())]
+    codes = [v.code for v in ktj.verify(solved.scenario, solved.plan, extra_plugins=rules)]
     assert "access" in codes

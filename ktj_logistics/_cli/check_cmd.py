@@ -66,6 +66,7 @@ def _report(outcomes: list[ScenarioOutcome], junit: Path | None) -> None:
         ("result", "left"),
         ("expectations", "right"),
         ("served", "right"),
+        ("planned", "left"),
         ("seconds", "right"),
     ]:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
@@ -77,6 +78,7 @@ def _report(outcomes: list[ScenarioOutcome], junit: Path | None) -> None:
             f"[{_STYLE[x.status]}]{x.status}[/]",
             f"{met}/{len(stated)}" if x.status in ("passed", "failed") else "-",
             f"{x.served} of {x.households}" if x.served is not None else "-",
+            {"whole": "one model", "parts": "by parts"}.get(x.method or "", "-"),
             f"{x.seconds:.1f}" if x.status != "skipped" else "-",
         )
     o.print(table)

@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .._engine import PlanOptions, plan, search_config
+from .._engine import plan, search_config
 from .._errors import InputError, Issue
 from .._i18n import LANGS, Translator
 from .._load import load
+from .._options import PlanOptions
 from .._plan import Plan
 from .._report import ReportOptions, write_outputs
 from .._timefmt import hhmm

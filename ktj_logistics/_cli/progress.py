@@ -19,8 +19,8 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from .._engine import Progress
 from .._i18n import Translator
+from .._options import Progress
 
 
 class PlanProgress:

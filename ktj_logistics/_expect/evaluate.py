@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .._plan import REASON_TEXT, Plan, StopKind
+from .._plan import REASON_TEXT, HouseholdOutcome, Plan, StopKind
 from .._timefmt import hhmm
-from .model import Expectations, FairnessFloor, VehicleBan
+from .model import Expectations, FairnessFloor, HouseholdExpectation, VehicleBan
 
 if TYPE_CHECKING:
     from .._scenario import Household, Scenario
@@ -95,15 +95,47 @@ def evaluate(
     ``rerun`` plans the scenario again in deterministic mode; it is needed only for the
     ``deterministic`` expectation (without it that expectation fails, saying so).
     """
-    out: list[Finding] = []
-    add = out.append
-    households = {h.id: h for h in scenario.households}
+    out = _served(expect, scenario, plan)
+    if expect.served_if_priority_at_least is not None:
+        out.append(_check_priority_floor(expect.served_if_priority_at_least, plan))
     outcome = {o.household_id: o for o in plan.households}
-    served_ids = [o.household_id for o in plan.households if o.status == "served"]
-    n_total, n_served = len(scenario.households), len(served_ids)
+    out += [_check_household(hid, want, outcome) for hid, want in expect.households.items()]
+    if expect.max_route_minutes is not None:
+        out.append(_check_route_minutes(expect.max_route_minutes, plan))
+    if expect.back_by_shift_end:
+        out.append(_check_back_in_time(scenario, plan))
+    households = {h.id: h for h in scenario.households}
+    out += [
+        _check_ban(f"no_vehicle_at[{i}]", ban, plan, households)
+        for i, ban in enumerate(expect.no_vehicle_at)
+    ]
+    if expect.stock_respected:
+        out.append(_check_stock(scenario, plan))
+    if expect.max_total_km is not None:
+        km = sum(r.distance_m for r in plan.routes) / 1000
+        limit = expect.max_total_km
+        out.append(
+            Finding(
+                "max_total_km",
+                km <= limit,
+                f"vehicles drive {km:.1f} km in total; limit {limit:g} km",
+            )
+        )
+    if expect.fairness_floor is not None:
+        out.append(_check_fairness(expect.fairness_floor, scenario, outcome))
+    if expect.one_stop_per_building:
+        out.append(_check_buildings(scenario, plan))
+    if expect.deterministic:
+        out.append(_check_deterministic(plan, rerun))
+    return out
 
+
+def _served(expect: Expectations, scenario: Scenario, plan: Plan) -> list[Finding]:
+    out: list[Finding] = []
+    n_total = len(scenario.households)
+    n_served = sum(1 for o in plan.households if o.status == "served")
     if expect.min_served is not None:
-        add(
+        out.append(
             Finding(
                 "min_served",
                 n_served >= expect.min_served,
@@ -112,7 +144,7 @@ def evaluate(
         )
     if expect.min_served_share is not None:
         share = n_served / n_total if n_total else 1.0
-        add(
+        out.append(
             Finding(
                 "min_served_share",
                 share >= expect.min_served_share,
@@ -120,101 +152,80 @@ def evaluate(
                 f"least {_pct(expect.min_served_share)}",
             )
         )
-    if expect.served_if_priority_at_least is not None:
-        floor = expect.served_if_priority_at_least
-        missed = [o for o in plan.households if o.priority >= floor and o.status != "served"]
-        n_high = sum(1 for o in plan.households if o.priority >= floor)
-        if missed:
-            detail = _listing(
-                [
-                    f"{o.household_id} (priority {o.priority:g}"
-                    f"{', ' + o.reason.value if o.reason else ''})"
-                    for o in missed
-                ]
-            )
-            msg = (
-                f"{len(missed)} of {n_high} households with priority {floor:g} or more "
-                f"went unserved: {detail}"
-            )
-        else:
-            msg = f"all {n_high} households with priority {floor:g} or more were served"
-        add(Finding("served_if_priority_at_least", not missed, msg))
-    for hid, want in expect.households.items():
-        got = outcome.get(hid)
-        key = f"households.{hid}"
-        if got is None:
-            add(Finding(key, False, f"household {hid} is not in the scenario or the plan"))
-            continue
-        wanted = want.status + (f" ({want.reason.value})" if want.reason else "")
-        actual = got.status + (f" ({got.reason.value})" if got.reason else "")
-        ok = got.status == want.status and (want.reason is None or got.reason == want.reason)
-        why = f": {REASON_TEXT[got.reason]}" if got.reason else ""
-        add(
-            Finding(
-                key,
-                ok,
-                f"household {hid} was {actual}{why}" + ("" if ok else f"; expected {wanted}"),
-            )
-        )
-    if expect.max_route_minutes is not None:
-        limit_s = round(expect.max_route_minutes * 60)
-        long_routes = [r for r in plan.routes if r.duration_s > limit_s]
-        if long_routes:
-            msg = (
-                "; ".join(
-                    f"the route of {r.vehicle_id} takes {r.duration_s / 60:.0f} minutes"
-                    for r in long_routes
-                )
-                + f" (limit {expect.max_route_minutes:g} minutes)"
-            )
-        else:
-            longest = max((r.duration_s for r in plan.routes), default=0)
-            msg = (
-                f"the longest route takes {longest / 60:.0f} minutes "
-                f"(limit {expect.max_route_minutes:g})"
-            )
-        add(Finding("max_route_minutes", not long_routes, msg))
-    if expect.back_by_shift_end:
-        vehicles = {v.id: v for v in scenario.vehicles}
-        late = []
-        for r in plan.routes:
-            v = vehicles.get(r.vehicle_id)
-            if v is None or not r.stops:
-                late.append(f"{r.vehicle_id} is not a vehicle of the scenario")
-                continue
-            _, end = v.shift.as_seconds()
-            back = r.stops[-1].arrival_s
-            if back > end:
-                late.append(
-                    f"{r.vehicle_id} returns at {hhmm(back)}, after its shift ends at {hhmm(end)}"
-                )
-        add(
-            Finding(
-                "back_by_shift_end",
-                not late,
-                "; ".join(late) or f"all {len(plan.routes)} vehicles are back by their shift end",
-            )
-        )
-    for i, ban in enumerate(expect.no_vehicle_at):
-        add(_check_ban(f"no_vehicle_at[{i}]", ban, plan, households))
-    if expect.stock_respected:
-        add(_check_stock(scenario, plan))
-    if expect.max_total_km is not None:
-        km = sum(r.distance_m for r in plan.routes) / 1000
-        add(
-            Finding(
-                "max_total_km",
-                km <= expect.max_total_km,
-                f"vehicles drive {km:.1f} km in total; limit {expect.max_total_km:g} km",
-            )
-        )
-    if expect.fairness_floor is not None:
-        add(_check_fairness(expect.fairness_floor, scenario, outcome))
-    if expect.one_stop_per_building:
-        add(_check_buildings(scenario, plan))
-    if expect.deterministic:
-        add(_check_deterministic(plan, rerun))
     return out
+
+
+def _check_priority_floor(floor: float, plan: Plan) -> Finding:
+    missed = [o for o in plan.households if o.priority >= floor and o.status != "served"]
+    n_high = sum(1 for o in plan.households if o.priority >= floor)
+    if not missed:
+        msg = f"all {n_high} households with priority {floor:g} or more were served"
+        return Finding("served_if_priority_at_least", True, msg)
+    detail = _listing(
+        [
+            f"{o.household_id} (priority {o.priority:g}{', ' + o.reason.value if o.reason else ''})"
+            for o in missed
+        ]
+    )
+    msg = (
+        f"{len(missed)} of {n_high} households with priority {floor:g} or more "
+        f"went unserved: {detail}"
+    )
+    return Finding("served_if_priority_at_least", False, msg)
+
+
+def _check_household(
+    hid: str, want: HouseholdExpectation, outcome: dict[str, HouseholdOutcome]
+) -> Finding:
+    got = outcome.get(hid)
+    key = f"households.{hid}"
+    if got is None:
+        return Finding(key, False, f"household {hid} is not in the scenario or the plan")
+    wanted = want.status + (f" ({want.reason.value})" if want.reason else "")
+    actual = got.status + (f" ({got.reason.value})" if got.reason else "")
+    ok = got.status == want.status and (want.reason is None or got.reason == want.reason)
+    why = f": {REASON_TEXT[got.reason]}" if got.reason else ""
+    return Finding(
+        key, ok, f"household {hid} was {actual}{why}" + ("" if ok else f"; expected {wanted}")
+    )
+
+
+def _check_route_minutes(limit_min: float, plan: Plan) -> Finding:
+    limit_s = round(limit_min * 60)
+    long_routes = [r for r in plan.routes if r.duration_s > limit_s]
+    if long_routes:
+        msg = (
+            "; ".join(
+                f"the route of {r.vehicle_id} takes {r.duration_s / 60:.0f} minutes"
+                for r in long_routes
+            )
+            + f" (limit {limit_min:g} minutes)"
+        )
+    else:
+        longest = max((r.duration_s for r in plan.routes), default=0)
+        msg = f"the longest route takes {longest / 60:.0f} minutes (limit {limit_min:g})"
+    return Finding("max_route_minutes", not long_routes, msg)
+
+
+def _check_back_in_time(scenario: Scenario, plan: Plan) -> Finding:
+    vehicles = {v.id: v for v in scenario.vehicles}
+    late = []
+    for r in plan.routes:
+        v = vehicles.get(r.vehicle_id)
+        if v is None or not r.stops:
+            late.append(f"{r.vehicle_id} is not a vehicle of the scenario")
+            continue
+        _, end = v.shift.as_seconds()
+        back = r.stops[-1].arrival_s
+        if back > end:
+            late.append(
+                f"{r.vehicle_id} returns at {hhmm(back)}, after its shift ends at {hhmm(end)}"
+            )
+    return Finding(
+        "back_by_shift_end",
+        not late,
+        "; ".join(late) or f"all {len(plan.routes)} vehicles are back by their shift end",
+    )
 
 
 def _check_ban(key: str, ban: VehicleBan, plan: Plan, households: dict[str, Household]) -> Finding:

@@ -93,6 +93,7 @@ class ScenarioOutcome:
     tags: tuple[str, ...] = field(default_factory=tuple)
     served: int | None = None  # households served, when a plan was made
     households: int | None = None
+    method: str | None = None  # "whole" (one model) or "parts" (a large day), when planned
 
     @property
     def failures(self) -> list[Finding]:
@@ -145,8 +146,9 @@ def check_file(
     plugins_dirs: Sequence[Path] = (),
 ) -> ScenarioOutcome:
     """Plan the scenario at ``path`` and judge it; never raises for a bad scenario."""
-    from .._engine import PlanOptions, plan
+    from .._engine import plan
     from .._load import load
+    from .._options import PlanOptions
 
     t0 = time.monotonic()
     try:
@@ -178,8 +180,8 @@ def check_file(
         return ScenarioOutcome(
             path, sc.name, "error", problem=problem, seconds=time.monotonic() - t0, tags=tags
         )
-    plan = result.plan
-    t = plan.totals
+    made = result.plan
+    t = made.totals
     findings = [
         Finding(
             "plans",
@@ -189,7 +191,7 @@ def check_file(
         )
     ]
     if expect is not None:
-        findings += evaluate(expect, sc, plan, rerun=plan_once)
+        findings += evaluate(expect, sc, made, rerun=plan_once)
     status: Status = "passed" if all(f.passed for f in findings) else "failed"
     return ScenarioOutcome(
         path,
@@ -200,6 +202,7 @@ def check_file(
         tags=tags,
         served=t.served,
         households=t.households,
+        method=result.method,
     )
 
 

@@ -15,7 +15,7 @@ from .._errors import Issue
 from .._scenario import Location, Scenario
 
 if TYPE_CHECKING:
-    from .loader import Origins
+    from .origins import Origins
 
 # Indonesia lies roughly within lat -11..6, lon 95..141: a "latitude" near 106 and a
 # "longitude" near -6 is the classic swapped-column mistake.

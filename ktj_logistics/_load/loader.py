@@ -132,18 +132,44 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
     display = p.name
     origins = Origins(scenario_file=display)
     issues: list[Issue] = []
+    data = _read_yaml(p)
+    for key, value in data.items():
+        if isinstance(value, LineDict):
+            origins.top_lines[str(key)] = value.line
+    host = _OneHost(data, p.parent, plugins_dirs)
+    files = _Files(p, origins, issues, host)
+    for coll in COLLECTIONS:
+        records = files.collection(data.get(coll), coll)
+        if records is not None:
+            data[coll] = records
+    clean = strip_lines(data)
+    scenario: Scenario | None = None
+    checked, checked_origins = None, origins
+    try:
+        scenario = Scenario.model_validate(clean)
+        checked = scenario
+    except ValidationError as exc:
+        issues.extend(issues_from_validation(exc, origins))
+        # Cross-record checks still run on the records that are valid on their own, so
+        # one run reports a duplicate id and a typo in another row together.
+        checked, checked_origins = _partial_scenario(clean, origins)
+    if checked is not None:
+        issues.extend(_cross_checks(checked, checked_origins, p.parent, host(issues, display)))
+    if any(i.severity == "error" for i in issues) or scenario is None:
+        raise InputError(issues)
+    scenario._base_dir = p.parent.resolve()
+    return Loaded(scenario, origins, [i for i in issues if i.severity != "error"], p)
+
+
+def _read_yaml(p: Path) -> dict[str, Any]:
+    """The scenario file as a mapping with line numbers, or an ``InputError`` saying why not."""
+    display = p.name
     try:
         text = read_text(p)
     except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or exc
         raise InputError(
-            [
-                Issue(
-                    str(p),
-                    "(file)",
-                    f"cannot read the scenario ({getattr(exc, 'strerror', None) or exc})",
-                    "check the path",
-                )
-            ]
+            [Issue(str(p), "(file)", f"cannot read the scenario ({why})", "check the path")]
         ) from None
     try:
         data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader is a SafeLoader
@@ -173,79 +199,75 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
         raise InputError(
             [Issue(display, "(file)", "a scenario must be a YAML mapping", "see README: Scenario")]
         )
-    for key in data:
-        value = data[key]
-        if isinstance(value, LineDict):
-            origins.top_lines[str(key)] = value.line
-    host = _OneHost(data, p.parent, plugins_dirs)
+    return data
 
-    def read_file(item: object, coll: str) -> list[dict[str, Any]]:
+
+class _Files:
+    """Reads the files a scenario names for its collections (CSV or a plugin's format)."""
+
+    def __init__(self, path: Path, origins: Origins, issues: list[Issue], host: _OneHost) -> None:
+        self.path, self.origins, self.issues, self.host = path, origins, issues, host
+
+    def collection(self, value: Any, coll: str) -> list[Any] | None:
+        """Records of one collection: inline mappings and the rows of the files it names."""
+        if isinstance(value, str | dict) and not isinstance(value, LineDict | list):
+            value = [value]
+        if isinstance(value, LineDict) and set(value) == {"csv"}:
+            value = [value["csv"]]
+        if not isinstance(value, list):
+            return None
+        records: list[Any] = []
+        for item in value:
+            if isinstance(item, str):
+                records.extend(self.read(item, coll))
+            elif isinstance(item, LineDict) and set(item) == {"csv"}:
+                records.extend(self.read(item["csv"], coll))
+            else:
+                line = item.line if isinstance(item, LineDict) else None
+                self.origins.records[(coll, len(records))] = (self.path.name, line)
+                records.append(item)
+        return records
+
+    def read(self, item: object, coll: str) -> list[dict[str, Any]]:
+        p, issues = self.path, self.issues
         try:
             file_path = (p.parent / str(item)).resolve()
         except (ValueError, OSError):  # e.g. a NUL character pasted into the file name
             issues.append(
                 Issue(
-                    display,
+                    p.name,
                     coll,
                     "not a usable file name",
                     "write the file's name, relative to the scenario file",
-                    row=origins.top_lines.get(coll),
+                    row=self.origins.top_lines.get(coll),
                     value=repr(str(item))[1:-1][:80],
                 )
             )
             return []
         shown = display_path(file_path, p)
         if file_path.suffix.lower() not in CSV_SUFFIXES:
-            plugins = host(issues, display)
+            plugins = self.host(issues, p.name)
             found = loader_for(plugins, file_path.suffix) if plugins is not None else None
             if found is not None:
                 plugin, loader = found
-                return read_plugin_records(file_path, loader, plugin, coll, shown, origins, issues)
-        return read_csv_records(file_path, coll, shown, origins, issues)
+                return read_plugin_records(
+                    file_path, loader, plugin, coll, shown, self.origins, issues
+                )
+        return read_csv_records(file_path, coll, shown, self.origins, issues)
 
-    for coll in COLLECTIONS:
-        value = data.get(coll)
-        if isinstance(value, str | dict) and not isinstance(value, LineDict | list):
-            value = [value]
-        if isinstance(value, LineDict) and set(value) == {"csv"}:
-            value = [value["csv"]]
-        if isinstance(value, list):
-            records: list[Any] = []
-            for item in value:
-                if isinstance(item, str):
-                    records.extend(read_file(item, coll))
-                elif isinstance(item, LineDict) and set(item) == {"csv"}:
-                    records.extend(read_file(item["csv"], coll))
-                else:
-                    line = item.line if isinstance(item, LineDict) else None
-                    origins.records[(coll, len(records))] = (display, line)
-                    records.append(item)
-            data[coll] = records
-    clean = strip_lines(data)
-    scenario: Scenario | None = None
-    checked, checked_origins = None, origins
-    try:
-        scenario = Scenario.model_validate(clean)
-        checked = scenario
-    except ValidationError as exc:
-        issues.extend(issues_from_validation(exc, origins))
-        # Cross-record checks still run on the records that are valid on their own, so
-        # one run reports a duplicate id and a typo in another row together.
-        checked, checked_origins = _partial_scenario(clean, origins)
-    plugins = host(issues, display)
-    if checked is not None:
-        types = plugins.settlement_types() if plugins is not None else None
-        if types is not None and plugins is not None:
-            warned, switched_off = _types_of_switched_off(checked, checked_origins, types, plugins)
-            issues.extend(warned)
-            types |= switched_off
-        issues.extend(
-            check_scenario(checked, checked_origins, scenario_dir=p.parent, settlement_types=types)
-        )
-    if any(i.severity == "error" for i in issues) or scenario is None:
-        raise InputError(issues)
-    scenario._base_dir = p.parent.resolve()
-    return Loaded(scenario, origins, [i for i in issues if i.severity != "error"], p)
+
+def _cross_checks(
+    scenario: Scenario, origins: Origins, folder: Path, plugins: PluginHost | None
+) -> list[Issue]:
+    """Checks across records, with the settlement types the run's plugins know."""
+    out: list[Issue] = []
+    types = plugins.settlement_types() if plugins is not None else None
+    if types is not None and plugins is not None:
+        warned, switched_off = _types_of_switched_off(scenario, origins, types, plugins)
+        out.extend(warned)
+        types |= switched_off
+    out.extend(check_scenario(scenario, origins, scenario_dir=folder, settlement_types=types))
+    return out
 
 
 def _partial_scenario(clean: dict[str, Any], origins: Origins) -> tuple[Scenario | None, Origins]:

@@ -64,6 +64,7 @@ class PartReport:
     served: int
     unexplained_drops: int
     wall_s: float
+    runner: str  # where it ran: "inline", "local" (a process pool) or "dask"
     retried: bool = False
     split: bool = False
     repaired: bool = False
@@ -156,7 +157,7 @@ def plan_by_parts(
 ) -> PartsResult:
     """Plan the allocated stops of ``day`` by parts, within ``deadline`` (monotonic)."""
     parts = decompose(
-        day, sorted(allocation.assigned), settings.part_size, settings.method, settings.rebalance
+        day, allocation.assigned, settings.part_size, settings.method, settings.rebalance
     )
     workers = max(1, settings.workers if settings.scheduler is None else len(parts))
     waves = math.ceil(len(parts) / workers) if parts else 1
@@ -191,6 +192,7 @@ def plan_by_parts(
             s.outcome.served,
             s.outcome.unexplained_drops,
             round(s.outcome.wall_s, 2),
+            r.name,
             s.retried,
             s.split,
             s.repaired,

@@ -279,15 +279,15 @@ def _areas(day: Day, units: list[Unit], rebalance: bool) -> list[_Draft]:
 
 def decompose(
     day: Day,
-    jobs: Sequence[int],
+    assigned: Mapping[int, int],
     part_size: int = 250,
     method: Method = "sweep",
     rebalance: bool = True,
     seed: int = 0,
 ) -> list[PartSpec]:
-    """Cut ``jobs`` of ``day`` and its vehicles into parts of about ``part_size``
-    households (see module doc)."""
-    units = units_of(day, jobs)
+    """Cut the jobs of ``day`` the allocation offers (``assigned``: job → depot) and its
+    vehicles into parts of about ``part_size`` households (see module doc)."""
+    units = units_of(day, sorted(assigned))
     if not units:
         return []
     capability = {v: vehicle_capability(day.vehicles[v]) for v in range(len(day.vehicles))}
@@ -303,16 +303,54 @@ def decompose(
         shares = share_vehicles(d.vehicles, pieces, day, capability)
         for i, (us, vs) in enumerate(zip(pieces, shares, strict=True)):
             parts.append(_Draft(f"{d.area or 'area'}#{i + 1}", d.area, us, vs))
-    return [_spec(d) for d in parts]
+    _move_to_a_capable_part(day, assigned, parts)
+    return [_spec(day, d) for d in parts if d.units or d.vehicles]
 
 
-def _spec(d: _Draft) -> PartSpec:
+def can_serve(day: Day, v: int, j: int, depot: int) -> bool:
+    """Whether vehicle ``v`` may reach job ``j``, carry it and load at its depot."""
+    spec, job = day.vehicles[v], day.jobs[j]
+    return (
+        spec.kind in job.kinds
+        and depot in spec.depots
+        and job.parcels <= spec.cap_parcels
+        and job.weight_g <= spec.cap_weight_g
+    )
+
+
+def _move_to_a_capable_part(day: Day, assigned: Mapping[int, int], parts: list[_Draft]) -> None:
+    """A stop no vehicle of its part can serve (too big for the part's motorbikes, a
+    source they may not load at) goes to the nearest part with a vehicle that can:
+    otherwise it would be dropped for "fleet" while the right van stands elsewhere."""
+    centres = [_centroid([u.location for u in d.units]) if d.units else None for d in parts]
+    for d in parts:
+        for u in list(d.units):
+            if any(can_serve(day, v, u.job, assigned[u.job]) for v in d.vehicles):
+                continue
+            able = [
+                k
+                for k, other in enumerate(parts)
+                if other is not d
+                and any(can_serve(day, v, u.job, assigned[u.job]) for v in other.vehicles)
+            ]
+            if not able:
+                continue
+            k = min(able, key=lambda k: (distance_m(centres[k] or u.location, u.location), k))
+            d.units.remove(u)
+            parts[k].units.append(u)
+
+
+def _spec(day: Day, d: _Draft) -> PartSpec:
+    """The part of a draft; one left with vehicles only is placed at their bases."""
+    spots = [u.location for u in d.units] or [
+        day.locations[day.vehicles[v].loc] for v in d.vehicles
+    ]
     return PartSpec(
         key=d.key or "all",
         area=d.area,
         vehicles=tuple(sorted(d.vehicles)),
         jobs=tuple(sorted(u.job for u in d.units)),
-        centroid=_centroid([u.location for u in d.units]),
+        centroid=_centroid(spots),
     )
 
 
@@ -325,7 +363,7 @@ def halves(day: Day, part: PartSpec) -> list[PartSpec]:
     pieces = sweep(units, post_of(day, part.vehicles, units), 2)
     shares = share_vehicles(list(part.vehicles), pieces, day, capability)
     return [
-        _spec(_Draft(f"{part.key}/{i + 1}", part.area, us, vs))
+        _spec(day, _Draft(f"{part.key}/{i + 1}", part.area, us, vs))
         for i, (us, vs) in enumerate(zip(pieces, shares, strict=True))
     ]
 

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pluggy
 
 if TYPE_CHECKING:
+    from .._kinds import VehicleKind
     from .._plan import Plan
-    from .._scenario import Household, Location, Scenario, TimeWindow, VehicleKind
+from .._scenario import Household, Location, Scenario, TimeWindow
 
 PROJECT = "ktj_logistics"
 hookspec = pluggy.HookspecMarker(PROJECT)

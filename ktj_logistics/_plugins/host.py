@@ -354,7 +354,8 @@ def build_host(
         wanted = settings.get(cand.name, cand.default_on)
         enabled = wanted is not False
         module: ModuleType | None = None
-        if enabled or list_all or wanted is False:
+        switched_off_here = settings.get(cand.name) is False  # named and switched off
+        if enabled or list_all or switched_off_here:
             try:
                 module = cand.load()
             except Exception as exc:  # noqa: BLE001
@@ -365,7 +366,7 @@ def build_host(
             if pm.get_plugin(cand.name) is not None:
                 raise PluginError(cand.name, "(register)", "two plugins have this name")
             _register(pm, obj, cand.name)
-        if wanted is False and module is not None:
+        if switched_off_here and module is not None:
             switched_off[cand.name] = module
         hooks: tuple[str, ...] = ()
         if module is not None:

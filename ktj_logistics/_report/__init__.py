@@ -23,7 +23,7 @@ from .._timefmt import hhmm
 from .options import ReportOptions
 
 if TYPE_CHECKING:
-    from .._engine import Result
+    from .._options import Result
 
 __all__ = ["ReportOptions", "exporters", "hhmm", "write_files", "write_outputs"]
 

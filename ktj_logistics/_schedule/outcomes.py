@@ -6,6 +6,9 @@ both end here, with the whole day's allocation, so reasons and totals follow one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .._allocate import Allocation
 from .._plan import (
     HouseholdOutcome,
@@ -38,7 +41,7 @@ def plan_of(
     ]
     sources = []
     for s in scenario.sources:
-        used = scheduled.loaded.get(s.id, {})
+        used: Mapping[str, int] = scheduled.loaded.get(s.id, {})
         sources.append(
             SourceUsage(
                 source_id=s.id,
@@ -68,7 +71,7 @@ def _outcome(
     scheduled: Scheduled,
 ) -> HouseholdOutcome:
     s = shaped.households[h.id]
-    common = dict(
+    common: dict[str, Any] = dict(
         household_id=h.id,
         priority=s.priority,
         contributions=list(s.contributions),
@@ -87,7 +90,7 @@ def _outcome(
             stop_place_id=at.place_id,
             arrival_s=at.arrival_s,
             source_id=at.source_id,
-            **common,  # type: ignore[arg-type]
+            **common,
         )
     ex = allocation.excluded.get(j)
     if ex is not None:
@@ -99,5 +102,5 @@ def _outcome(
         reason=reason,
         reason_detail=detail,
         short_items=short,
-        **common,  # type: ignore[arg-type]
+        **common,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .._plan import Route, Stop, StopKind
 from .._problem import Problem, first_start
@@ -47,120 +47,132 @@ def _items(problem: Problem, amounts: tuple[int, ...]) -> dict[str, int]:
     return {i: n for i, n in zip(problem.items, amounts, strict=True) if n}
 
 
-@dataclass
 class _Pass:
-    """One forward pass over a vehicle's visits."""
+    """One forward pass over a vehicle's visits: earliest service at each, in order."""
 
-    stops: list[Stop]
-    served: dict[str, Served]
-    loaded: dict[str, Counter[str]]
-    delay: int  # how much later the vehicle could leave without changing service
+    def __init__(self, problem: Problem, v: int, leave: int) -> None:
+        self.problem, self.spec = problem, problem.vehicles[v]
+        self.cost = problem.cost[self.spec.profile]
+        self.served: dict[str, Served] = {}
+        self.loaded: dict[str, Counter[str]] = {}
+        self.t, self.prev, self.trip, self.on_board = leave, self.spec.loc, 0, 0
+        self.slack = 10**9  # of each service start before its window closes: bounds the delay
+        self.waited: int | None = None  # the first wait on the road
+        self.stops = [self._at_base(0, StopKind.start, leave, leave, 0, 0)]
 
+    @property
+    def delay(self) -> int:
+        """How much later the vehicle could leave without changing any service time."""
+        return max(0, self.waited or 0)
 
-def _pass(problem: Problem, v: int, visits: tuple[Visit, ...], leave: int) -> _Pass:
-    """Earliest-time schedule of vehicle ``v``'s visits, leaving its base at ``leave``."""
-    spec = problem.vehicles[v]
-    cost = problem.cost[spec.profile]
-    base = problem.locations[spec.loc]
-    stops = [
-        Stop(
-            seq=0,
-            kind=StopKind.start,
-            trip=0,
-            place_id=spec.base_id,
-            label=spec.base_label,
+    def _at_base(self, seq: int, kind: StopKind, arrive: int, depart: int, m: int, s: int) -> Stop:
+        base = self.problem.locations[self.spec.loc]
+        return Stop(
+            seq=seq,
+            kind=kind,
+            trip=self.trip,
+            place_id=self.spec.base_id,
+            label=self.spec.base_label,
             lat=base.lat,
             lon=base.lon,
-            arrival_s=leave,
-            departure_s=leave,
+            arrival_s=arrive,
+            departure_s=depart,
+            distance_from_previous_m=m,
+            travel_from_previous_s=s,
+            load_after_packages=self.on_board,
         )
-    ]
-    out = _Pass(stops, {}, {}, 0)
-    t, prev, trip, on_board = leave, spec.loc, 0, 0
-    slack = 10**9  # of each service start before its window closes: bounds the delay
-    delay: int | None = None
-    for seq, vis in enumerate(visits, start=1):
-        if vis.kind == StopKind.load:
-            depot = problem.depots[vis.index]
-            here, windows = depot.loc, (depot.window,)
-            # As in the solver: loading is set up once per visit to a place.
-            service = depot.loading_s if here != prev else 0
-        else:
-            job = problem.jobs[vis.index]
-            here, windows = job.loc, job.windows
-            service = problem.service_s(vis.index, spec.kind)
-        travel = int(cost.duration[prev, here])
-        arrive = t + travel
+
+    def _timing(
+        self, seq: int, here: int, windows: tuple[tuple[int, int], ...], service: int
+    ) -> dict[str, Any]:
+        """Arrival, wait and departure at place ``here``; tracks how late the start may be."""
+        travel = int(self.cost.duration[self.prev, here])
+        arrive = self.t + travel
         begin = first_start(windows, arrive)
         if begin is None:  # the verifier reports it; keep the arrival as is
             begin = arrive
-        if delay is None and begin > arrive:
-            delay = min(begin - arrive, slack)
+        if self.waited is None and begin > arrive:
+            self.waited = min(begin - arrive, self.slack)
         end_of_window = max((e for s_, e in windows if s_ <= begin <= e), default=begin)
-        slack = min(slack, end_of_window - begin)
-        here_at = problem.locations[here]
-        common = dict(
+        self.slack = min(self.slack, end_of_window - begin)
+        at = self.problem.locations[here]
+        return dict(
             seq=seq,
-            lat=here_at.lat,
-            lon=here_at.lon,
+            trip=self.trip,
+            lat=at.lat,
+            lon=at.lon,
             arrival_s=arrive,
             departure_s=begin + service,
             wait_s=begin - arrive,
             service_s=service,
-            distance_from_previous_m=int(cost.distance[prev, here]),
+            distance_from_previous_m=int(self.cost.distance[self.prev, here]),
             travel_from_previous_s=travel,
         )
-        if vis.kind == StopKind.load:
-            if seq == 1 or visits[seq - 2].kind != StopKind.load:
-                trip += 1  # a new trip starts with the first load after deliveries
-            on_board += sum(vis.load)
-            out.loaded.setdefault(depot.id, Counter()).update(_items(problem, vis.load))
-            stop = Stop(
+
+    def load(self, seq: int, vis: Visit, new_trip: bool) -> None:
+        depot = self.problem.depots[vis.index]
+        # As in the solver: loading is set up once per visit to a place.
+        service = depot.loading_s if depot.loc != self.prev else 0
+        if new_trip:
+            self.trip += 1  # a new trip starts with the first load after deliveries
+        timing = self._timing(seq, depot.loc, (depot.window,), service)
+        self.on_board += sum(vis.load)
+        items = _items(self.problem, vis.load)
+        self.loaded.setdefault(depot.id, Counter()).update(items)
+        self._add(
+            Stop(
                 kind=StopKind.load,
-                trip=trip,
                 place_id=depot.id,
                 source_id=depot.id,
                 label=depot.label,
-                items=_items(problem, vis.load),
-                load_after_packages=on_board,
-                **common,
-            )
-        else:
-            on_board -= job.parcels
-            stop = Stop(
-                kind=StopKind.delivery,
-                trip=trip,
-                place_id=job.id,
-                label=job.label,
-                household_ids=list(job.household_ids),
-                items=_items(problem, job.demand),
-                load_after_packages=on_board,
-                **common,
-            )
-            source = problem.depots[problem.assigned[vis.index]].id
-            for hid in job.household_ids:
-                out.served[hid] = Served(spec.id, trip, seq, job.id, begin, source)
-        stops.append(stop)
-        t, prev = stop.departure_s, here
-    travel = int(cost.duration[prev, spec.loc])
-    stops.append(
-        Stop(
-            seq=len(visits) + 1,
-            kind=StopKind.end,
-            trip=trip,
-            place_id=spec.base_id,
-            label=spec.base_label,
-            lat=base.lat,
-            lon=base.lon,
-            arrival_s=t + travel,
-            departure_s=t + travel,
-            distance_from_previous_m=int(cost.distance[prev, spec.loc]),
-            travel_from_previous_s=travel,
-            load_after_packages=on_board,
+                items=items,
+                load_after_packages=self.on_board,
+                **timing,
+            ),
+            depot.loc,
         )
-    )
-    out.delay = max(0, delay or 0)
-    return out
+
+    def deliver(self, seq: int, vis: Visit) -> None:
+        p, job = self.problem, self.problem.jobs[vis.index]
+        timing = self._timing(seq, job.loc, job.windows, p.service_s(vis.index, self.spec.kind))
+        self.on_board -= job.parcels
+        stop = Stop(
+            kind=StopKind.delivery,
+            place_id=job.id,
+            label=job.label,
+            household_ids=list(job.household_ids),
+            items=_items(p, job.demand),
+            load_after_packages=self.on_board,
+            **timing,
+        )
+        source = p.depots[p.assigned[vis.index]].id
+        begin = stop.arrival_s + stop.wait_s
+        for hid in job.household_ids:
+            self.served[hid] = Served(self.spec.id, self.trip, seq, job.id, begin, source)
+        self._add(stop, job.loc)
+
+    def _add(self, stop: Stop, here: int) -> None:
+        self.stops.append(stop)
+        self.t, self.prev = stop.departure_s, here
+
+    def home(self) -> list[Stop]:
+        travel = int(self.cost.duration[self.prev, self.spec.loc])
+        metres = int(self.cost.distance[self.prev, self.spec.loc])
+        back = self.t + travel
+        self.stops.append(self._at_base(len(self.stops), StopKind.end, back, back, metres, travel))
+        return self.stops
+
+
+def _pass(problem: Problem, v: int, visits: tuple[Visit, ...], leave: int) -> _Pass:
+    """Earliest-time schedule of vehicle ``v``'s visits, leaving its base at ``leave``."""
+    run = _Pass(problem, v, leave)
+    for seq, vis in enumerate(visits, start=1):
+        if vis.kind == StopKind.load:
+            run.load(seq, vis, seq == 1 or visits[seq - 2].kind != StopKind.load)
+        else:
+            run.deliver(seq, vis)
+    run.home()
+    return run
 
 
 def _route(problem: Problem, v: int, stops: list[Stop]) -> Route:

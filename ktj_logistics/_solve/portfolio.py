@@ -26,7 +26,14 @@ from .._problem import Problem
 from .improve import MIN_JOBS as IMPROVE_MIN_JOBS
 from .improve import improve
 from .ortools import solve
-from .types import ITERATED_LOCAL_SEARCH, Routes, SearchConfig, SearchProgress, Solution
+from .types import (
+    ITERATED_LOCAL_SEARCH,
+    Routes,
+    SearchConfig,
+    SearchProgress,
+    Solution,
+    SolveFn,
+)
 
 OWN_START_MAX_JOBS = 150
 """Above this many stops with loading pairs, OR-Tools' own starts are too slow to help."""
@@ -104,6 +111,7 @@ def candidates(
     config: SearchConfig,
     progress: SearchProgress | None = None,
     initial: Routes | None = None,
+    solve_fn: SolveFn = solve,
 ) -> list[Solution]:
     """Solutions of every search run for ``problem``, best objective first.
 
@@ -119,14 +127,16 @@ def candidates(
         workers = []
         for k, cfg in enumerate(runs[1:], start=1):
             receive, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_work, args=(problem, cfg, send, initial, k), daemon=True)
+            proc = ctx.Process(
+                target=_work, args=(problem, cfg, send, initial, k, solve_fn), daemon=True
+            )
             # start() returns once the worker has its problem (fork copies it, spawn
             # pickles it), so it searches while this process does: OR-Tools holds the GIL,
             # and a pool's feeder thread could not hand over work until our search ended.
             proc.start()
             send.close()
             workers.append((proc, receive))
-        results.append((0, member(problem, runs[0], progress, initial, 0)))
+        results.append((0, member(problem, runs[0], progress, initial, 0, solve_fn)))
         for k, (proc, receive) in enumerate(workers, start=1):
             with contextlib.suppress(EOFError):  # a dead worker's member has no result
                 results.append((k, receive.recv()))
@@ -135,11 +145,16 @@ def candidates(
         share = config.time_limit_s / len(runs)
         for k, cfg in enumerate(runs):
             results.append(
-                (k, member(problem, replace(cfg, time_limit_s=share), progress, initial, k))
+                (
+                    k,
+                    member(
+                        problem, replace(cfg, time_limit_s=share), progress, initial, k, solve_fn
+                    ),
+                )
             )
     found = [(r.objective, k, r) for k, r in results if r.objective >= 0]
     if not found and config.portfolio:
-        found = _fallbacks(problem, config, progress, t0, len(results), initial)
+        found = _fallbacks(problem, config, progress, t0, len(results), initial, solve_fn)
     found.sort(key=lambda t: (t[0], t[1]))
     return [r for _, _, r in found]
 
@@ -150,6 +165,7 @@ def member(
     progress: SearchProgress | None,
     initial: Routes | None,
     index: int,
+    solve_fn: SolveFn = solve,
 ) -> Solution:
     """One portfolio member: search the whole model, then improve it by parts.
 
@@ -160,11 +176,11 @@ def member(
     anyway.
     """
     if config.deterministic or not config.decompose or len(problem.assigned) <= IMPROVE_MIN_JOBS:
-        return solve(problem, config, progress, initial)
+        return solve_fn(problem, config, progress, initial)
     t0 = time.monotonic()
     deadline = t0 + config.time_limit_s
     first_cfg = replace(config, time_limit_s=config.time_limit_s * FIRST_SHARE)
-    first = solve(problem, first_cfg, progress, initial)
+    first = solve_fn(problem, first_cfg, progress, initial)
     if first.objective < 0:
         return first
 
@@ -172,7 +188,9 @@ def member(
         if progress is not None:
             progress(first.objective - gained, now_served, time.monotonic() - t0)
 
-    better = improve(problem, first.routes, config, deadline, seed=index, report=report)
+    better = improve(
+        problem, first.routes, config, deadline, seed=index, report=report, solve_fn=solve_fn
+    )
     counted = replace(first, improve_rounds=better.rounds, improve_accepted=better.accepted)
     if better.gained <= 0:
         return counted
@@ -185,9 +203,14 @@ def member(
 
 
 def _work(
-    problem: Problem, config: SearchConfig, send: Connection, initial: Routes | None, index: int
+    problem: Problem,
+    config: SearchConfig,
+    send: Connection,
+    initial: Routes | None,
+    index: int,
+    solve_fn: SolveFn,
 ) -> None:
-    send.send(member(problem, config, None, initial, index))
+    send.send(member(problem, config, None, initial, index, solve_fn))
     send.close()
 
 
@@ -198,6 +221,7 @@ def _fallbacks(
     t0: float,
     first_index: int,
     initial: Routes | None,
+    solve_fn: SolveFn,
 ) -> list[tuple[int, int, Solution]]:
     """Other starts, one at a time, until one finds a solution."""
     for k, start in enumerate(FALLBACK_STARTS, start=first_index):
@@ -209,7 +233,7 @@ def _fallbacks(
             portfolio=False,
             time_limit_s=max(left, MIN_FALLBACK_S),
         )
-        r = solve(problem, cfg, progress, initial)
+        r = solve_fn(problem, cfg, progress, initial)
         if r.objective >= 0:
             return [(r.objective, k, r)]
     return []

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .._plan import StopKind
+
+if TYPE_CHECKING:
+    from .._problem import Problem
 
 SearchProgress = Callable[[int, int, float], None]
 """Called on each solution a search accepts: (objective, households served, elapsed s)."""
@@ -79,3 +83,7 @@ class Solution:
     @property
     def found(self) -> bool:
         return self.objective >= 0
+
+
+SolveFn = Callable[["Problem", SearchConfig, SearchProgress | None, Routes | None], Solution]
+"""One search of one model: ``ortools.solve``, or a test's stand-in."""

@@ -4,8 +4,9 @@ all; that stop is the group's place, holds no one else, and keeps the group's wi
 from __future__ import annotations
 
 from .._cost import Profile, TravelModel
+from .._kinds import VehicleKind
 from .._plan import Plan, StopKind
-from .._scenario import Scenario, VehicleKind
+from .._scenario import Scenario
 from .._shape import Shaped
 from .._timefmt import hhmm
 from .routes import Trace, in_windows, location

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .._cost import Profile, TravelModel
+from .._kinds import VehicleKind
 from .._plan import HouseholdOutcome, Route, Stop, StopKind
-from .._scenario import Location, Scenario, SupplySource, Vehicle, VehicleKind
+from .._scenario import Location, Scenario, SupplySource, Vehicle
 from .._shape import Shaped
 from .._timefmt import hhmm
 from .violation import Violation

@@ -6,8 +6,7 @@ kelurahan and its RWs: ``plugins: {flood_closure: {kelurahan: ..., rw: [...]}}``
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ktj_logistics._plugins.hookspecs import AccessRule, hookimpl
-from ktj_logistics._scenario import Household, VehicleKind
+from ktj_logistics import AccessRule, Household, VehicleKind, hookimpl
 
 
 class Config(BaseModel):

@@ -1,6 +1,6 @@
 """Adds the settlement type of public rental flats (rusun)."""
 
-from ktj_logistics._plugins.hookspecs import hookimpl
+from ktj_logistics import hookimpl
 
 
 @hookimpl
