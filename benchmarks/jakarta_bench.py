@@ -22,20 +22,20 @@ import time as clock
 from datetime import date, time
 
 import numpy as np
-from ktj_logistics._solve.model import SearchConfig
 
 from ktj_logistics import (
     Base,
     Household,
     Location,
     Plan,
+    PlanOptions,
     Scenario,
     Settings,
     SupplySource,
     TimeWindow,
     Vehicle,
+    plan,
 )
-from ktj_logistics._engine import run
 
 POLRES = Location(lat=-6.253334, lon=106.798257)  # Polres Metro Jakarta Selatan
 KELURAHAN = {  # approximate centres
@@ -104,10 +104,12 @@ def day(n: int, seed: int, time_limit_s: float) -> Scenario:
     )
 
 
-def _plan(scenario: Scenario, config: SearchConfig | None, limit: float) -> tuple[Plan, float]:
+def _plan(scenario: Scenario, engine: str, limit: float) -> tuple[Plan, float]:
+    """One plan through the public entry point; ``engine`` as in ``PlanOptions``."""
     t0 = clock.monotonic()
-    plan = run(scenario, config=config, time_limit_s=limit).plan
-    return plan, clock.monotonic() - t0
+    options = PlanOptions(time_limit_s=limit, engine=engine)  # type: ignore[arg-type]
+    found = plan(scenario, options).plan
+    return found, clock.monotonic() - t0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,22 +119,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reference-limit", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
-    plain = SearchConfig(
-        time_limit_s=args.time_limit,
-        first_solution="PATH_CHEAPEST_ARC",
-        metaheuristic="GUIDED_LOCAL_SEARCH",
-    )
     print(f"{'day':<18}{'search':<12}{'limit':>6}{'served':>8}{'route h':>9}{'km':>8}{'gap%':>7}")
     for n in args.households:
         sc = day(n, args.seed, args.time_limit)
         rows = [
-            ("plain", *_plan(sc, plain, args.time_limit), args.time_limit),
-            ("ktj-route", *_plan(sc, None, args.time_limit), args.time_limit),
-            ("reference", *_plan(sc, None, args.reference_limit), args.reference_limit),
+            ("plain", *_plan(sc, "ortools-plain", args.time_limit), args.time_limit),
+            ("ktj-route", *_plan(sc, "ortools", args.time_limit), args.time_limit),
+            ("reference", *_plan(sc, "ortools", args.reference_limit), args.reference_limit),
         ]
         ref = rows[-1][1].totals.duration_s
-        for name, plan, _wall, limit in rows:
-            t = plan.totals
+        for name, found, _wall, limit in rows:
+            t = found.totals
             gap = 100.0 * (t.duration_s - ref) / ref
             print(
                 f"{sc.name:<18}{name:<12}{limit:>6.0f}{t.served:>5}/{t.households:<3}"

@@ -1,21 +1,19 @@
-"""Benchmark: wall time and peak memory of plan + verify on South Jakarta days.
+"""Benchmark: wall time and peak memory of planning South Jakarta days through the one door.
 
-Builds synthetic days of 500 and 2,000 households with the bundled scenario's generator
-(same kelurahan, cases, police bases; fleet and stock scaled with the day), plans and
-verifies each through the public API (``ktj_logistics.run``) and prints figures. Not a
-test: nothing is asserted, the numbers are for the reader (the issue's target is 2,000
-households in <= 60 s wall and <= 2 GB).
+Builds synthetic days of the given sizes with the bundled scenario's generator (same
+kelurahan, cases, police bases; fleet and stock scaled with the day) and plans each
+through ``ktj_logistics.plan(scenario)`` with **default options** (the scenario's own
+time limit, 45 s unless ``--time-limit``) — the same call an embedding app makes —
+or, with ``--cli``, through ``ktj-route plan`` as a coordinator runs it. Not a test:
+nothing is asserted, the figures are for the reader.
 
-Each run happens in a fresh subprocess, so the peak memory is that process's maximum
-resident set size (``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the whole process,
-interpreter, OR-Tools and the generated day included).
+Each run is a fresh process. Memory is sampled ten times a second over that process
+and every process it starts (the parts of a large day run in worker processes), so
+``tree peak`` is the most the whole planning used at once; ``main peak`` is the
+planning process alone (its ``ru_maxrss``).
 
-    .venv/bin/python benchmarks/plan_bench.py                      # 500 and 2,000, 1 run each
-    .venv/bin/python benchmarks/plan_bench.py --sizes 500 --runs 3 --time-limit 20
-
-Until the built-in settlement-type plugins are installed, pass a plugin file that
-declares ``dense_settlement``, ``apartment`` and ``luxury_housing`` with
-``--plugins-dir``.
+    .venv/bin/python benchmarks/plan_bench.py --sizes 2000 5000 --runs 3
+    .venv/bin/python benchmarks/plan_bench.py --sizes 600 --time-limit 30 --cli
 """
 
 from __future__ import annotations
@@ -23,11 +21,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +35,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "scenarios" / "jakarta-selatan" / "generate.py"
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _generator() -> ModuleType:
@@ -46,137 +47,162 @@ def _generator() -> ModuleType:
     return module
 
 
-PART_SIZE = 250
-"""As the CLI's default ``--part-size``."""
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc; Linux only)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+    return out
 
 
-def measure(n: int, seed: int, time_limit_s: float, plugins: list[Path]) -> dict[str, Any]:
-    """One run in this process: generate, load, plan + verify; stage times re-measured."""
-    from ktj_logistics._cost.travel import travel_for
+def _rss_mb(pids: list[int]) -> float:
+    total = 0.0
+    for p in pids:
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * PAGE_MB
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
+
+class TreePeak:
+    """Samples the resident memory of a process tree in a background thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _rss_mb(_tree(self.pid)))
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> TreePeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def measure(path: Path, time_limit_s: float | None) -> dict[str, Any]:
+    """One ``ktj_logistics.plan`` in this process, default options unless a time limit."""
     import ktj_logistics as ktj
-    from ktj_logistics._load.loader import load
-    from ktj_logistics._problem import build_problem
 
-    gen = _generator()
-    with tempfile.TemporaryDirectory(prefix="ktj-bench-") as tmp:
-        path = gen.write_day(Path(tmp), n, seed, time_limit_s)
+    t0 = time.perf_counter()
+    scenario = ktj.load(path).scenario
+    load_s = time.perf_counter() - t0
+    options = ktj.PlanOptions(time_limit_s=time_limit_s) if time_limit_s else None
+    with TreePeak(os.getpid()) as peak:
         t0 = time.perf_counter()
-        scenario = load(path, plugins).scenario
-        load_s = time.perf_counter() - t0
-
-    solutions: list[tuple[float, int]] = []
-
-    def progress(objective: int, served: int, elapsed: float) -> None:
-        solutions.append((elapsed, served))
-
-    t0 = time.perf_counter()
-    if n > 2 * PART_SIZE:  # as `ktj-route plan` does: a large day is planned by parts
-        from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large
-
-        scaled = plan_large(
-            scenario, options=ScaleOptions(part_size=PART_SIZE), plugins_dirs=plugins
-        )
-        plan, shaped, n_jobs = scaled.plan, scaled.shaped, None
-    else:
-        result = ktj.run(scenario, plugins_dirs=plugins, progress=progress)
-        plan, shaped, n_jobs = result.plan, result.shaped, len(result.problem.assigned)
-    run_s = time.perf_counter() - t0
-
-    # Stage costs, measured again on the same inputs (the run itself is one call).
-    travel = travel_for(scenario.settings.coordinates, scenario.settings.detour_factor)
-    t0 = time.perf_counter()
-    build_problem(scenario, shaped, travel) if n_jobs is not None else None
-    build_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    violations = ktj.verify_plan(scenario, plan, shaped, travel)
-    verify_s = time.perf_counter() - t0
-
-    totals = plan.totals
-    solver = plan.solver
-    first = solutions[0][0] if solutions else None
+        result = ktj.plan(scenario, options)
+        plan_s = time.perf_counter() - t0
+    t = result.plan.totals
     return {
-        "households": n,
+        "households": t.households,
         "vehicles": len(scenario.vehicles),
-        "mode": "monolithic" if n_jobs is not None else f"parts of ~{PART_SIZE}",
+        "method": result.method,
+        "parts": len(result.parts),
+        "time_limit_s": result.plan.solver.time_limit_s,
         "load_s": round(load_s, 2),
-        "run_s": round(run_s, 2),
-        "build_problem_s": round(build_s, 2),
-        "solve_s": round(solver.wall_s, 2),
-        "first_solution_s": round(first, 2) if first is not None else None,
-        "solutions": len(solutions),
-        "solver_status": solver.status,
-        "verify_s": round(verify_s, 2),
-        "violations": len(violations),
-        "served": totals.served,
-        "unserved": totals.unserved,
-        "unserved_by_reason": totals.unserved_by_reason,
-        # The largest process: this one, or a worker that planned a part.
-        "max_rss_mb": round(
-            max(
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-            )
-            / 1024,
-            1,
-        ),
+        "wall_s": round(plan_s, 2),
+        "timings": {k: round(v, 2) for k, v in result.timings.items()},
+        "served": t.served,
+        "unserved_by_reason": t.unserved_by_reason,
+        "route_hours": round(t.duration_s / 3600, 1),
+        "km": round(t.distance_m / 1000, 1),
+        "main_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "tree_peak_mb": round(peak.peak, 1),
+    }
+
+
+def measure_cli(path: Path, time_limit_s: float | None) -> dict[str, Any]:
+    """``ktj-route plan`` as a subprocess: wall time to the written outputs."""
+    exe = Path(sys.executable).parent / "ktj-route"
+    with tempfile.TemporaryDirectory(prefix="ktj-bench-out-") as out:
+        cmd = [str(exe), "plan", str(path), "--out", out, "--quiet"]
+        if time_limit_s:
+            cmd += ["--time-limit", str(time_limit_s)]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        with TreePeak(proc.pid) as peak:
+            _, err = proc.communicate()
+        wall = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise SystemExit(f"ktj-route plan failed:\n{err[-2000:]}")
+        plan = json.loads((Path(out) / "plan.json").read_text())
+    return {
+        "households": plan["totals"]["households"],
+        "method": plan["solver"]["method"],
+        "time_limit_s": plan["solver"]["time_limit_s"],
+        "wall_s": round(wall, 2),
+        "served": plan["totals"]["served"],
+        "route_hours": round(plan["totals"]["duration_s"] / 3600, 1),
+        "main_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "tree_peak_mb": round(peak.peak, 1),
     }
 
 
 def _child(args: argparse.Namespace) -> None:
-    out = measure(args.child, args.seed, args.time_limit, args.plugins_dir)
-    print(json.dumps(out))
+    gen = _generator()
+    with tempfile.TemporaryDirectory(prefix="ktj-bench-") as tmp:
+        path = gen.write_day(Path(tmp), args.child, args.seed)
+        run = measure_cli if args.cli else measure
+        print(json.dumps(run(path, args.time_limit)))
 
 
-def _spawn(n: int, seed: int, time_limit_s: float, plugins: list[Path]) -> dict[str, Any]:
+def _spawn(n: int, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", str(n), "--seed", str(seed)]
-    cmd += ["--time-limit", str(time_limit_s)]
-    for p in plugins:
-        cmd += ["--plugins-dir", str(p)]
-    t0 = time.perf_counter()
+    if args.time_limit:
+        cmd += ["--time-limit", str(args.time_limit)]
+    if args.cli:
+        cmd.append("--cli")
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"run of {n} households failed:\n{proc.stderr.strip()[-2000:]}")
     out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["process_s"] = round(time.perf_counter() - t0, 2)
     return out
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description="plan + verify benchmark on South Jakarta days")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
+    ap = argparse.ArgumentParser(description="planning benchmark on South Jakarta days")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 5000])
     ap.add_argument("--runs", type=int, default=1, help="runs per size (median reported)")
-    ap.add_argument("--time-limit", type=float, default=45.0, help="solver time limit, s")
+    ap.add_argument(
+        "--time-limit", type=float, default=None, help="search seconds (default: the day's)"
+    )
+    ap.add_argument("--cli", action="store_true", help="run ktj-route plan instead of the API")
     ap.add_argument("--seed", type=int, default=20210630)
-    ap.add_argument("--plugins-dir", type=Path, action="append", default=[])
     ap.add_argument("--json", action="store_true", help="print one JSON line per run")
     ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child is not None:
         _child(args)
         return
-    print(f"plan + verify, solver time limit {args.time_limit:g} s, {args.runs} run(s) per size")
+    how = "ktj-route plan" if args.cli else "ktj_logistics.plan (default options)"
+    print(f"{how}; {args.runs} run(s) per size")
     for n in args.sizes:
-        runs = [
-            _spawn(n, args.seed + i, args.time_limit, args.plugins_dir) for i in range(args.runs)
-        ]
+        runs = [_spawn(n, args.seed + i, args) for i in range(args.runs)]
         if args.json:
             for r in runs:
                 print(json.dumps(r))
-        med = sorted(runs, key=lambda r: r["run_s"])[(len(runs) - 1) // 2]
-        wall = statistics.median(r["run_s"] for r in runs)
-        rss = max(r["max_rss_mb"] for r in runs)
-        first = [r["first_solution_s"] for r in runs]
+        med = sorted(runs, key=lambda r: r["wall_s"])[(len(runs) - 1) // 2]
         print(
-            f"{n:>6} households, {med['vehicles']} vehicles, planned {med['mode']}\n"
-            f"        plan+verify {wall:.1f} s wall (median of {len(runs)}),"
-            f" peak RSS {rss:.0f} MB\n"
-            f"        build {med['build_problem_s']} s, solve {med['solve_s']} s"
-            f" (first solution at {first} s, {med['solutions']} solution(s),"
-            f" {med['solver_status']}), verify {med['verify_s']} s\n"
-            f"        served {[r['served'] for r in runs]} of {n};"
-            f" unserved {med['unserved_by_reason']}; violations {med['violations']}"
+            f"{n:>6} households: {med['method']}, time limit {med['time_limit_s']:g} s; "
+            f"wall {statistics.median(r['wall_s'] for r in runs):.1f} s (median), "
+            f"main peak {max(r['main_peak_mb'] for r in runs):.0f} MB, "
+            f"tree peak {max(r['tree_peak_mb'] for r in runs):.0f} MB; "
+            f"served {[r['served'] for r in runs]}, route-h {[r['route_hours'] for r in runs]}"
         )
+        if "timings" in med:
+            print(f"        stages {med['timings']}, unserved {med['unserved_by_reason']}")
 
 
 if __name__ == "__main__":

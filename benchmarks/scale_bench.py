@@ -31,8 +31,8 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from ktj_logistics._parts.plan_by_parts import ScaleOptions, plan_large
 
+import ktj_logistics as ktj
 from ktj_logistics import (
     Base,
     Household,
@@ -43,9 +43,7 @@ from ktj_logistics import (
     Vehicle,
     VehicleKind,
 )
-from ktj_logistics._engine import host_for, run
-from ktj_logistics._parts.decompose import decompose
-from ktj_logistics._shape import shape
+from ktj_logistics._parts import PartsSettings
 
 # The public data set beside the repository (``../shared``); KTJ_DATA overrides it.
 DATA = Path(
@@ -212,7 +210,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=["jaksel", "dki", "reference", "clustering"])
     ap.add_argument("--households", type=int, default=5000)
-    ap.add_argument("--time-limit", type=float, default=5.0, help="seconds of search per part")
+    ap.add_argument(
+        "--time-limit", type=float, default=30.0, help="seconds of search for the whole day"
+    )
     ap.add_argument("--part-size", type=int, default=250)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--reference-time", type=float, default=120.0)
@@ -221,16 +221,14 @@ def main() -> None:
     t0 = time.monotonic()
     sc = build_day(region, a.households, time_limit_s=a.time_limit)
     print(f"generated {len(sc.households)} households in {time.monotonic() - t0:.1f} s", flush=True)
-    opts = ScaleOptions(part_size=a.part_size, workers=a.workers)
+    opts = ktj.PlanOptions(part_size=a.part_size, workers=a.workers)
+
+    def tick(p: ktj.Progress) -> None:
+        print(f"  parts {p.parts_done}/{p.parts_total}, served {p.served}", file=sys.stderr)
+
     if a.mode in ("jaksel", "dki"):
         t0 = time.monotonic()
-        r = plan_large(
-            sc,
-            options=opts,
-            progress=lambda d, t, s: print(
-                f"  parts {d}/{t}, served {s}", file=sys.stderr, flush=True
-            ),
-        )
+        r = ktj.plan(sc, opts.model_copy(update={"progress": tick}))
         _report(f"{a.mode} by {len(r.parts)} parts (verified)", sc, r.plan, time.monotonic() - t0)
         sizes = [p.households for p in r.parts]
         print(
@@ -255,7 +253,7 @@ def main() -> None:
             }
         )
         t0 = time.monotonic()
-        mono = run(sub, time_limit_s=a.reference_time).plan
+        mono = ktj.plan(sub, ktj.PlanOptions(time_limit_s=a.reference_time, method="whole")).plan
         _report(
             f"monolithic reference {kec} ({a.reference_time:g} s search)",
             sub,
@@ -263,7 +261,9 @@ def main() -> None:
             time.monotonic() - t0,
         )
         t0 = time.monotonic()
-        r = plan_large(sub, options=ScaleOptions(part_size=a.part_size // 2, workers=a.workers))
+        r = ktj.plan(
+            sub, opts.model_copy(update={"part_size": a.part_size // 2, "method": "parts"})
+        )
         _report(f"decomposed {kec} ({len(r.parts)} parts)", sub, r.plan, time.monotonic() - t0)
         dm, dd = mono.totals, r.plan.totals
         print(
@@ -271,25 +271,15 @@ def main() -> None:
             f"{_per_served(dd) / _per_served(dm) - 1:+.1%} per served household"
         )
     else:
-        shaped = shape(sc, host_for(sc))
         for method in ("sweep", "kmeans"):
-            parts = decompose(sc, shaped, a.part_size, method)  # type: ignore[arg-type]
-            sizes = [len(p.household_ids) for p in parts]
-            spread = []
-            for p in parts:
-                pts = np.array([[h.location.lat, h.location.lon] for h in p.scenario.households])
-                post = p.scenario.bases[0].location
-                d = np.hypot((pts[:, 0] - post.lat) * 111.32, (pts[:, 1] - post.lon) * 110.5)
-                spread.append(float(np.mean(d)))
-            print(
-                f"{method}: {len(parts)} parts, households min {min(sizes)} / "
-                f"median {int(np.median(sizes))} / max {max(sizes)}; "
-                f"mean distance household-post {np.mean(spread):.2f} km"
-            )
+            settings = PartsSettings(part_size=a.part_size, workers=a.workers, method=method)  # type: ignore[arg-type]
             t0 = time.monotonic()
-            r = plan_large(
-                sc, options=ScaleOptions(part_size=a.part_size, workers=a.workers, method=method)
-            )  # type: ignore[arg-type]
+            r = ktj.plan(sc, opts.model_copy(update={"parts_settings": settings}))
+            sizes = [p.households for p in r.parts]
+            print(
+                f"{method}: {len(r.parts)} parts, households min {min(sizes)} / "
+                f"median {int(np.median(sizes))} / max {max(sizes)}"
+            )
             _report(f"  {method} planned", sc, r.plan, time.monotonic() - t0)
 
 

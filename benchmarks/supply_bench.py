@@ -7,8 +7,8 @@ kelurahan and two hold infant-nutrition packs), bases at the Polres and four Pol
 40 motorbikes (2 packages), 15 cars (8) and 5 vans (20). Stock is about 5 % short of
 demand, so the shortfall path is exercised too.
 
-The plan is built and verified by ``ktj_logistics._engine.run`` (which rejects any plan
-the verifier faults). Prints wall time per stage, peak memory, served/unserved by reason,
+The plan is built and verified by ``ktj_logistics.plan`` (which rejects any plan the
+verifier faults). Prints wall time per stage, peak memory, served/unserved by reason,
 trips. ``--reference S`` also solves with S seconds and reports what the short run loses.
 
     python benchmarks/supply_bench.py [--households 2000] [--time-limit 60] [--reference 600]
@@ -152,55 +152,27 @@ def synthetic_day(n_households: int = 2000, seed: int = 7, time_limit_s: float =
 
 
 def _run(scenario: Scenario, time_limit_s: float, label: str) -> dict[str, object]:
-    """Each pipeline stage timed separately; the plan is verified like ``pipeline.run``."""
-    from ktj_logistics._cost.travel import travel_for
-    from ktj_logistics._solve.model import solve
-    from ktj_logistics._verify.checker import verify_plan
+    """Plan through the one entry point (which rejects any plan the verifier faults) and
+    print the stage times it measured."""
+    import ktj_logistics as ktj
 
-    from ktj_logistics._engine import host_for, search_config
-    from ktj_logistics._problem import build_problem
-    from ktj_logistics._schedule import build_plan
-    from ktj_logistics._shape import shape
-
-    t0 = time.perf_counter()
-    host = host_for(scenario)
-    shaped = shape(scenario, host)
-    travel = travel_for(scenario.settings.coordinates, scenario.settings.detour_factor)
-    problem = build_problem(scenario, shaped, travel)
-    t_build = time.perf_counter() - t0
     first: list[float] = []
 
-    def progress(objective: int, served: int, elapsed: float) -> None:
+    def progress(p: ktj.Progress) -> None:
         if not first:
-            first.append(elapsed)
+            first.append(p.elapsed_s)
 
-    cfg = search_config(scenario, time_limit_s, False)
-    from ktj_logistics._solve.construct import initial_routes
-
-    t1 = time.perf_counter()
-    initial = initial_routes(problem)
-    print(
-        f"  constructed {sum(1 for r in initial for x in r if x.kind == 'job')} stops in "
-        f"{time.perf_counter() - t1:.1f} s"
-    )
-    result = solve(problem, cfg, progress, initial=initial)
-    t_solve = time.perf_counter() - t0 - t_build
-    plan = build_plan(scenario, shaped, problem, result, cfg)
-    t2 = time.perf_counter()
-    violations = verify_plan(scenario, plan, shaped, travel)
-    t_verify = time.perf_counter() - t2
+    t0 = time.perf_counter()
+    result = ktj.plan(scenario, ktj.PlanOptions(time_limit_s=time_limit_s, progress=progress))
     wall = time.perf_counter() - t0
+    plan = result.plan
     tot = plan.totals
     trips = [r.trips for r in plan.routes]
-    print(f"--- {label}: time limit {time_limit_s:g} s")
+    print(f"--- {label}: time limit {time_limit_s:g} s, planned {result.method}")
     print(
-        f"  jobs offered {len(problem.assigned)}, reload nodes "
-        f"{2 * len(problem.assigned)} (a pickup and a delivery per stop)"
-    )
-    print(
-        f"  build {t_build:.1f} s, solve {t_solve:.1f} s (first solution "
-        f"{first[0] if first else float('nan'):.1f} s, status {result.status}), "
-        f"verify {t_verify:.1f} s, wall {wall:.1f} s"
+        f"  stages {dict((k, round(v, 1)) for k, v in result.timings.items())}, "
+        f"first solution at {first[0] if first else float('nan'):.1f} s, "
+        f"status {plan.solver.status}, wall {wall:.1f} s"
     )
     print(
         f"  served {tot.served}/{tot.households}, unserved {tot.unserved_by_reason}, "
@@ -210,17 +182,12 @@ def _run(scenario: Scenario, time_limit_s: float, label: str) -> dict[str, objec
     )
     if plan.shortfall:
         print(f"  shortfall per item {plan.shortfall}")
-    print(
-        f"  verifier: {len(violations)} violation(s)"
-        + (f": {violations[:3]}" if violations else "")
-    )
     served_priority = sum(o.priority for o in plan.households if o.status == "served")
     return {
         "wall": wall,
         "served": tot.served,
         "priority": served_priority,
         "distance": tot.distance_m,
-        "violations": len(violations),
     }
 
 

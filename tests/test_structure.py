@@ -49,9 +49,7 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
 
 def test_the_import_graph_has_no_cycle() -> None:
     modules = _modules()
-    graph = {
-        m: _imports(m, p, modules) for m, p in modules.items() if p.name != "__init__.py"
-    }
+    graph = {m: _imports(m, p, modules) for m, p in modules.items() if p.name != "__init__.py"}
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the stack, 2: done
     stack: list[str] = []
@@ -97,3 +95,19 @@ def test_only_the_ortools_package_imports_or_tools() -> None:
                 else []
             )
             assert not any(n.split(".")[0] == "ortools" for n in names), path
+
+
+def test_every_package_of_the_source_is_installed() -> None:
+    """A wheel holds only the packages pyproject.toml lists: a forgotten one would work in
+    an editable install and fail everywhere else."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        ".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")
+    }
+    assert found <= listed, sorted(found - listed)
