@@ -236,7 +236,7 @@ def test_answers_carry_security_headers_and_the_openapi_names_the_models(server:
         assert "default-src 'none'" in r.headers["content-security-policy"]
         assert r.headers["x-frame-options"] == "DENY"
         assert r.headers["x-content-type-options"] == "nosniff"
-        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["referrer-policy"] == "same-origin"
         assert "server" not in r.headers
     schema = rina.get(f"{API}/openapi.json").json()
     assert {"Plan", "Scenario", "JobStatus", "InputProblems", "IssueOut"} <= set(
