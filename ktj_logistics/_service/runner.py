@@ -7,6 +7,7 @@ memory stays bounded however many apps submit at once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -25,6 +26,10 @@ TASKS_PER_PROCESS = 20
 
 
 def _init_worker(parent: int) -> None:
+    # Planning takes whatever CPU is left: status polls and uploads must not wait behind a
+    # search (its time limit is wall time, so a busy machine costs a little plan quality).
+    with contextlib.suppress(OSError):
+        os.nice(10)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s worker: %(message)s"))
     service_log = logging.getLogger("ktj_logistics.service")

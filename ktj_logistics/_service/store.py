@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -114,6 +115,7 @@ class JobStore:
     def __init__(self, state_dir: Path) -> None:
         self.root = state_dir
         self.db = state_dir / "service.sqlite3"
+        self._local = threading.local()
         (state_dir / "jobs").mkdir(parents=True, exist_ok=True)
         with self._connect() as c:
             c.execute("PRAGMA journal_mode=WAL")
@@ -121,13 +123,19 @@ class JobStore:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        c = sqlite3.connect(self.db, timeout=30, isolation_level=None)
-        c.row_factory = sqlite3.Row
-        c.execute("PRAGMA busy_timeout=30000")
+        """This thread's connection (opened once: status polls come hundreds a second)."""
+        c: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if c is None:
+            c = sqlite3.connect(self.db, timeout=30, isolation_level=None)
+            c.row_factory = sqlite3.Row
+            c.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = c
         try:
             yield c
-        finally:
-            c.close()
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
 
     def folder(self, job_id: str) -> Path:
         return self.root / "jobs" / job_id
