@@ -114,4 +114,8 @@ class Runner:
                 self._durations.append(job.finished - job.started)
 
     def shutdown(self) -> None:
+        """Stop now: a day being planned is cut (the next start reports it failed)."""
+        processes = list((self._pool._processes or {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
