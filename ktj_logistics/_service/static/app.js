@@ -51,13 +51,16 @@
   }
 
   function showProblems(issues, warnings) {
-    const body = $("problems-table").querySelector("tbody");
+    const table = $("problems-table");
+    const labels = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent);
+    const body = table.querySelector("tbody");
     body.replaceChildren();
     for (const i of issues.concat(warnings || [])) {
       const row = el("tr", null, { class: i.severity === "error" ? "issue" : "warning" });
-      for (const v of [i.file, i.row, i.field, i.value, i.message, i.fix]) {
-        row.appendChild(el("td", v === null || v === undefined ? "" : v));
-      }
+      [i.file, i.row, i.field, i.value, i.message, i.fix].forEach((v, k) => {
+        const text = v === null || v === undefined ? "" : v;
+        row.appendChild(el("td", text, { "data-label": labels[k] }));
+      });
       body.appendChild(row);
     }
     $("problems-count").textContent = tr("web.problems_count", { n: issues.length });
