@@ -76,13 +76,15 @@ class AccessLog:
 
 
 async def _expire(svc: Service) -> None:
-    """Delete jobs (rows and files) older than the TTL, every minute or sooner."""
+    """Delete jobs (rows and files) older than the TTL, and ended sessions, every minute
+    or sooner."""
     ttl = svc.config.limits.ttl_s
     every = max(1.0, min(60.0, ttl / 4))
     while True:
         for job_id in svc.store.expired(time.time() - ttl):
             svc.store.delete(job_id)
             log.info("job %s deleted after its time to live", job_id)
+        svc.store.drop_expired_sessions()
         await asyncio.sleep(every)
 
 

@@ -298,3 +298,7 @@ class JobStore:
     def drop_session(self, key: str) -> None:
         with self._connect() as c:
             c.execute("DELETE FROM sessions WHERE key=? OR expires <= ?", (key, time.time()))
+
+    def drop_expired_sessions(self) -> None:
+        with self._connect() as c:
+            c.execute("DELETE FROM sessions WHERE expires <= ?", (time.time(),))
