@@ -168,6 +168,90 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "id": "rumah tangga ini tidak membutuhkan barang",
         "en": "the household needs no items",
     },
+    # The coordinator's web page (ktj-route serve)
+    "web.title": {"id": "Perencana distribusi sembako", "en": "Sembako delivery planner"},
+    "web.lang_other": {"id": "English", "en": "Bahasa Indonesia"},
+    "web.login": {"id": "Masuk", "en": "Log in"},
+    "web.logout": {"id": "Keluar", "en": "Log out"},
+    "web.token": {"id": "Token akses", "en": "Access token"},
+    "web.token_help": {
+        "id": "Token diberikan oleh pengelola layanan ini.",
+        "en": "The token is given by whoever runs this service.",
+    },
+    "web.bad_token": {"id": "Token tidak dikenal.", "en": "Unknown token."},
+    "web.stale_form": {
+        "id": "Formulir kedaluwarsa; silakan coba lagi.",
+        "en": "The form expired; please try again.",
+    },
+    "web.signed_in": {"id": "Masuk sebagai {user}", "en": "Signed in as {user}"},
+    "web.upload": {"id": "Unggah data hari ini", "en": "Upload the day's data"},
+    "web.upload_help": {
+        "id": "Pilih berkas skenario (.yaml) bersama tabel yang disebutnya "
+        "(rumah tangga, kendaraan: .csv atau .xlsx).",
+        "en": "Choose the scenario file (.yaml) together with the tables it names "
+        "(households, vehicles: .csv or .xlsx).",
+    },
+    "web.files": {"id": "Berkas", "en": "Files"},
+    "web.time_limit": {
+        "id": "Waktu pencarian (detik, kosong = dari skenario)",
+        "en": "Search time (seconds, empty = the scenario's)",
+    },
+    "web.redact": {
+        "id": "Samarkan nama, telepon dan alamat",
+        "en": "Hide names, phones and addresses",
+    },
+    "web.plan": {"id": "Buat rencana", "en": "Make the plan"},
+    "web.sending": {"id": "Mengirim dan memeriksa berkas…", "en": "Sending and checking files…"},
+    "web.problems": {"id": "Masalah pada data", "en": "Problems in the data"},
+    "web.problems_count": {
+        "id": "{n} masalah ditemukan. Perbaiki semuanya lalu unggah lagi.",
+        "en": "{n} problem(s) found. Fix them all, then upload again.",
+    },
+    "web.col.file": {"id": "Berkas", "en": "File"},
+    "web.col.row": {"id": "Baris", "en": "Row"},
+    "web.col.field": {"id": "Kolom", "en": "Field"},
+    "web.col.value": {"id": "Nilai", "en": "Value"},
+    "web.col.problem": {"id": "Masalah", "en": "Problem"},
+    "web.col.fix": {"id": "Cara memperbaiki", "en": "How to fix"},
+    "web.warnings": {"id": "Peringatan", "en": "Warnings"},
+    "web.progress": {"id": "Membuat rencana", "en": "Making the plan"},
+    "web.stage.queued": {"id": "menunggu giliran", "en": "waiting for a planner"},
+    "web.stage.loading": {"id": "membaca data", "en": "reading the data"},
+    "web.stage.search": {
+        "id": "mencari rute: {served} dari {households} rumah tangga terlayani",
+        "en": "searching routes: {served} of {households} households served",
+    },
+    "web.stage.parts": {
+        "id": "mencari rute per bagian: {served} dari {households} rumah tangga terlayani",
+        "en": "searching routes by parts: {served} of {households} households served",
+    },
+    "web.stage.writing": {"id": "menulis lembar dan peta", "en": "writing sheets and map"},
+    "web.stage.done": {"id": "selesai", "en": "done"},
+    "web.failed": {"id": "Rencana gagal dibuat", "en": "The plan could not be made"},
+    "web.result": {"id": "Rencana hari ini", "en": "Today's plan"},
+    "web.totals": {
+        "id": "{served} dari {households} rumah tangga terlayani, {packages} paket, "
+        "{vehicles} kendaraan, {km} km",
+        "en": "{served} of {households} households served, {packages} packages, "
+        "{vehicles} vehicles, {km} km",
+    },
+    "web.map": {"id": "Peta", "en": "Map"},
+    "web.sheets": {"id": "Lembar petugas", "en": "Officers' sheets"},
+    "web.zip": {"id": "Unduh semua berkas (zip)", "en": "Download every file (zip)"},
+    "web.downloads": {"id": "Berkas satu per satu", "en": "Files one by one"},
+    "web.jobs": {"id": "Rencana saya", "en": "My plans"},
+    "web.no_jobs": {"id": "Belum ada rencana.", "en": "No plans yet."},
+    "web.open": {"id": "Buka", "en": "Open"},
+    "web.status.queued": {"id": "menunggu", "en": "queued"},
+    "web.status.running": {"id": "berjalan", "en": "running"},
+    "web.status.done": {"id": "selesai", "en": "done"},
+    "web.status.failed": {"id": "gagal", "en": "failed"},
+    "web.busy": {
+        "id": "Semua perencana sedang sibuk. Coba lagi dalam {s} detik.",
+        "en": "Every planner is busy. Try again in {s} seconds.",
+    },
+    "web.error": {"id": "Permintaan ditolak: {detail}", "en": "Request refused: {detail}"},
+    "web.choose_files": {"id": "Pilih berkas dulu.", "en": "Choose the files first."},
 }
 
 

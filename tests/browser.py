@@ -41,16 +41,23 @@ needs_chromium = pytest.mark.skipif(
 
 
 @contextmanager
-def chromium_driver(width: int = 1200, height: int = 800) -> Iterator[Any]:
-    """A Selenium WebDriver on a fresh profile, quit afterwards."""
+def chromium_driver(width: int = 1200, height: int = 800, loopback: bool = False) -> Iterator[Any]:
+    """A Selenium WebDriver on a fresh profile, quit afterwards.
+
+    ``loopback``: 127.0.0.1 still resolves (a server the test started); nothing else does.
+    """
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     assert CHROMIUM and CHROMEDRIVER
+    flags = [
+        f"{f}, EXCLUDE 127.0.0.1" if loopback and f.startswith("--host-resolver-rules") else f
+        for f in FLAGS
+    ]
     with tempfile.TemporaryDirectory(prefix="ktj-chromium-") as profile:
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
-        for flag in [*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"]:
+        for flag in [*flags, f"--user-data-dir={profile}", f"--window-size={width},{height}"]:
             options.add_argument(flag)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)

@@ -1,0 +1,172 @@
+"""``ktj-route serve``: the planning service (HTTP API and coordinator's page)."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .._engine import cores
+from .._errors import InputError, Issue
+from .common import app, err, errors
+
+if TYPE_CHECKING:
+    from .._service import ServiceConfig
+
+
+def default_state_dir() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "ktj-route"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (others: only with TLS/proxy).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
+    state_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--state-dir", help="Jobs and their files (default ~/.local/state/ktj-route)."
+        ),
+    ] = None,
+    users: Annotated[
+        Path | None, typer.Option("--users", help="Users file: one name:sha256:<hex> a line.")
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token", envvar="KTJ_SERVICE_TOKEN", help="One token for one user, 'coordinator'."
+        ),
+    ] = None,
+    add_user: Annotated[
+        str | None,
+        typer.Option("--add-user", help="Add a user to --users, print its token once, exit."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Days planned at once (default: cores).")
+    ] = None,
+    queue: Annotated[int, typer.Option("--queue", min=0, help="Jobs waiting beyond those.")] = 8,
+    max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", min=0.01)] = 20.0,
+    max_files: Annotated[int, typer.Option("--max-files", min=1, max=1000)] = 20,
+    max_time_limit: Annotated[
+        float, typer.Option("--max-time-limit", min=1, help="Most search seconds a job may ask.")
+    ] = 600.0,
+    ttl_hours: Annotated[
+        float, typer.Option("--ttl-hours", min=0.001, help="Jobs and files deleted after this.")
+    ] = 24.0,
+    tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="Serve HTTPS.")] = None,
+    tls_key: Annotated[Path | None, typer.Option("--tls-key")] = None,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="Behind an HTTPS proxy: cookies HTTPS only.")
+    ] = False,
+) -> None:
+    """Serve the planning API and the coordinator's page (see docs/service.md)."""
+    with errors():
+        try:
+            import uvicorn  # noqa: F401 - needed by _run; asked here to say so early
+
+            from .._service import Limits, ServiceConfig, Users, new_token, token_hash
+            from .._service import add_user as add
+        except ImportError as exc:
+            raise InputError(
+                [
+                    Issue(
+                        "command line",
+                        "serve",
+                        f"the service needs {exc.name}",
+                        "pip install 'ktj-route[service]'",
+                    )
+                ]
+            ) from None
+        if add_user is not None:
+            if users is None:
+                raise InputError([Issue("command line", "--users", "missing", "give --users FILE")])
+            new = add(users, add_user)
+            err().print(f"Added user {add_user} to {users}. Their token (shown once):")
+            sys.stdout.write(new + "\n")
+            return
+        if users is not None and token is not None:
+            raise InputError(
+                [Issue("command line", "--token", "both --users and --token", "give one of them")]
+            )
+        if users is not None:
+            known = Users.read(users)
+        else:
+            if token is None:
+                token = new_token()
+                err().print(
+                    "No --users or --token given. Token of user 'coordinator' for this run "
+                    f"(shown once): {token}",
+                    highlight=False,
+                    markup=False,
+                )
+            known = Users({"coordinator": token_hash(token)})
+        if (tls_cert is None) != (tls_key is None):
+            raise InputError(
+                [Issue("command line", "--tls-cert", "needs --tls-key too", "give both")]
+            )
+        if not _loopback(host) and tls_cert is None and not secure_cookies:
+            err().print(
+                f"Warning: listening on {host} without HTTPS; tokens and household data "
+                "cross the network in clear. Use --tls-cert/--tls-key or an HTTPS proxy.",
+                style="yellow",
+            )
+        config = ServiceConfig(
+            state_dir=(state_dir or default_state_dir()).resolve(),
+            users=known,
+            workers=min(workers or cores(), cores()),
+            limits=Limits(
+                max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+                max_files=max_files,
+                max_time_limit_s=max_time_limit,
+                queue=queue,
+                ttl_s=ttl_hours * 3600,
+            ),
+            secure_cookies=secure_cookies or tls_cert is not None,
+        )
+        _run(config, host, port, tls_cert, tls_key)
+
+
+def _run(config: ServiceConfig, host: str, port: int, cert: Path | None, key: Path | None) -> None:
+    import uvicorn
+
+    from .._service import create_app
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    service_log = logging.getLogger("ktj_logistics.service")
+    service_log.addHandler(handler)
+    service_log.setLevel(logging.INFO)
+    config.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    err().print(
+        f"ktj-route service on {'https' if cert else 'http'}://{host}:{port}/ "
+        f"(state {config.state_dir}, {config.workers} planner(s))",
+        highlight=False,
+        markup=False,
+    )
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        ssl_certfile=str(cert) if cert else None,
+        ssl_keyfile=str(key) if key else None,
+        server_header=False,
+    )
