@@ -20,9 +20,10 @@ import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
-from .._engine import PlanOptions, Progress, plan
+from .._engine import plan
 from .._errors import InputError, KtjError
 from .._load import load
+from .._options import PlanOptions, Progress
 from .._report import ReportOptions, write_outputs
 from .store import JobStore
 
