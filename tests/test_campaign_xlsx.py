@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -34,7 +35,7 @@ households: households.xlsx
 """
 
 
-def workbook(path: Path, rows: list[list[object]], first_row: int = 1, col: int = 1) -> Path:
+def workbook(path: Path, rows: list[list[Any]], first_row: int = 1, col: int = 1) -> Path:
     """A workbook whose first sheet holds ``rows`` from cell (``first_row``, ``col``)."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -43,12 +44,12 @@ def workbook(path: Path, rows: list[list[object]], first_row: int = 1, col: int 
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value is not None:
-                ws.cell(row=first_row + r, column=col + c, value=value)  # type: ignore[arg-type]
+                ws.cell(row=first_row + r, column=col + c, value=value)
     wb.save(path)
     return path
 
 
-def scenario(tmp_path: Path, rows: list[list[object]], **kw: int) -> Path:
+def scenario(tmp_path: Path, rows: list[list[Any]], **kw: int) -> Path:
     workbook(tmp_path / "households.xlsx", rows, **kw)
     path = tmp_path / "scenario.yaml"
     path.write_text(SCENARIO, "utf-8")
@@ -57,7 +58,7 @@ def scenario(tmp_path: Path, rows: list[list[object]], **kw: int) -> Path:
 
 def test_a_scenario_reads_households_from_an_xlsx_with_typed_cells(tmp_path: Path) -> None:
     """Numbers, dates and booleans typed in Excel become the same values as in a CSV."""
-    rows: list[list[object]] = [
+    rows: list[list[Any]] = [
         HEADER,
         ["H1", "Ibu Sari", -6.2501, 106.8012, "PULO", True, date(2021, 6, 28), 2],
         [17, "Bapak Eko", "-6,2550", 106.8050, "PULO", "tidak", datetime(2021, 6, 30), 1],
@@ -74,7 +75,7 @@ def test_a_scenario_reads_households_from_an_xlsx_with_typed_cells(tmp_path: Pat
 def test_errors_name_the_sheet_row_as_excel_shows_it(tmp_path: Path) -> None:
     """Header on row 3 (a title above it), a blank row between records: row numbers are
     the sheet's, so a volunteer finds the cell at once."""
-    rows: list[list[object]] = [
+    rows: list[list[Any]] = [
         HEADER,
         ["H1", "Ibu Sari", -6.2501, 106.8012, "PULO", "ya", "2021-06-28", 1],
         [],
@@ -88,8 +89,21 @@ def test_errors_name_the_sheet_row_as_excel_shows_it(tmp_path: Path) -> None:
     assert ("households.xlsx", 7, "lansia", "mungkin") in found
 
 
+def test_a_one_cell_title_above_the_header_is_skipped(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [
+        ["Daftar warga isolasi mandiri, Kel. Pulo"],
+        [],
+        HEADER,
+        ["H1", "Ibu Sari", -6.2501, 106.8012, "PULO", "ya", "2021-06-28", "dua"],
+    ]
+    with pytest.raises(InputError) as err:
+        load(scenario(tmp_path, rows))
+    (issue,) = err.value.issues
+    assert (issue.row, issue.field, issue.value) == (4, "jumlah_paket", "dua")
+
+
 def test_a_missing_required_column_is_reported_on_the_header_row(tmp_path: Path) -> None:
-    rows: list[list[object]] = [["id", "nama", "lintang"], ["H1", "Ibu Sari", -6.25]]
+    rows: list[list[Any]] = [["id", "nama", "lintang"], ["H1", "Ibu Sari", -6.25]]
     with pytest.raises(InputError) as err:
         load(scenario(tmp_path, rows, first_row=2))
     (issue,) = err.value.issues

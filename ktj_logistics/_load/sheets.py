@@ -76,7 +76,11 @@ def read_sheet_rows(path: Path, display: str, issues: list[Issue]) -> tuple[list
         return [], 0
     cells = book.get_sheet_by_name(visible[0]).to_python(skip_empty_area=False)
     rows = [[cell_text(c).strip() for c in row] for row in cells]
-    header_index = next((i for i, r in enumerate(rows) if any(r)), None)
+    # The header is the first row of two or more cells: a title above it (one cell,
+    # often merged across the table) is not the header.
+    header_index = next((i for i, r in enumerate(rows) if sum(1 for c in r if c) >= 2), None)
+    if header_index is None:
+        header_index = next((i for i, r in enumerate(rows) if any(r)), None)
     if header_index is None:
         issues.append(
             Issue(
