@@ -136,12 +136,10 @@ def test_changed_addresses_duplicates_and_recoveries_are_reported_row_by_row(
     ]
     assert report.changes[1].detail == "recovered"
     assert "row 5" in report.changes[2].detail
-    # Nothing lost: every version that differed is kept, the repeated row's too.
-    versions = c.store.rows(
-        "SELECT household_id, row, record FROM household_versions WHERE household_id = 'H3'"
-    )
+    # Nothing lost: every differing version is kept (the repeated row 4 is day 1's record).
+    versions = c.store.rows("SELECT record FROM household_versions WHERE household_id = 'H3'")
     phones = sorted(json.loads(v["record"])["phone"] for v in versions)
-    assert phones == ["0800-1000-0003", "0800-1000-0003", "0800-9999-0003"]
+    assert phones == ["0800-1000-0003", "0800-9999-0003"]
     h2 = c.store.one("SELECT state, closed_on FROM households WHERE id = 'H2'")
     assert h2 is not None and tuple(h2) == ("recovered", "2021-07-02")
     assert audit_store(c.store) == []
@@ -162,6 +160,33 @@ def test_a_complete_list_closes_households_it_lacks_only_in_its_kelurahan(tmp_pa
     assert states == {"H1": "isolating", "H2": "isolating", "H3": "not_in_list", "H4": "isolating"}
     back = imported(c, write_list(tmp_path / "l3.csv", [household(3)]), START + timedelta(2))
     assert [(ch.household_id, ch.change) for ch in back.changes] == [("H3", "reopened")]
+
+
+def test_a_list_that_lags_behind_the_officers_does_not_reopen_a_household(
+    tmp_path: Path,
+) -> None:
+    """Taken to hospital on day 1 (an officer's result); day 2's list still shows it
+    isolating: it stays closed, and says why. A later isolation start reopens it."""
+    from ktj_logistics._campaign import DayOptions, plan_day, record_results
+
+    from .campaign_days import write_results
+
+    c = started(tmp_path)
+    imported(c, write_list(tmp_path / "l1.csv", [household(1), household(2)]))
+    plan_day(c, START, DayOptions(formats=["json"]))
+    record_results(c, write_results(tmp_path / "r.csv", [("H1", "dirawat", "10:00")]), START)
+    day2 = imported(
+        c, write_list(tmp_path / "l2.csv", [household(1), household(2)]), START + timedelta(1)
+    )
+    assert [(ch.household_id, ch.change) for ch in day2.changes] == [
+        ("H1", "kept_closed"),
+        ("H2", "unchanged"),
+    ]
+    assert "officer's result (hospital)" in day2.changes[0].detail
+    later = household(1, isolation_start="2021-07-20")
+    day20 = imported(c, write_list(tmp_path / "l3.csv", [later]), START + timedelta(19))
+    assert [(ch.household_id, ch.change) for ch in day20.changes] == [("H1", "reopened")]
+    assert audit_store(c.store) == []
 
 
 def test_the_same_name_and_phone_under_two_ids_is_a_warning(tmp_path: Path) -> None:

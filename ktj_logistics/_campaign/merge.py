@@ -6,9 +6,11 @@ recovered, hospital or deceased), reopens a closed one, or changes nothing. A re
 id is reported on each earlier row; the last row of an id is the one used. With
 ``complete=True`` the list is the whole roster of the kelurahan it covers: an isolating
 household of those kelurahan missing from it is closed as ``not_in_list`` (reopened if
-it comes back). Nothing is deleted: every version of a record that differs from the one
-before, repeated rows included, is kept in ``household_versions``; the whole import is
-one transaction.
+it comes back). A household an officer's result closed (taken to hospital…) is not
+reopened by a list that still shows it isolating (lists lag behind the officers) unless
+the list gives a later isolation start: that row is reported ``kept_closed``. Nothing
+is deleted: every version of a record that differs from the one before, repeated rows
+included, is kept in ``household_versions``; the whole import is one transaction.
 """
 
 from __future__ import annotations
@@ -25,7 +27,16 @@ from .config import DeliveryRules
 from .roster import HouseholdList, ListRow
 from .store import Store
 
-CHANGES = ("added", "updated", "closed", "reopened", "dropped", "duplicate", "unchanged")
+CHANGES = (
+    "added",
+    "updated",
+    "closed",
+    "reopened",
+    "kept_closed",
+    "dropped",
+    "duplicate",
+    "unchanged",
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,20 @@ def _stored(store: Store) -> dict[str, _Stored]:
     }
 
 
+def _closed_by_officers(store: Store) -> set[str]:
+    """Households whose record an officer's result closed (hospital, recovered…)."""
+    return {
+        r[0]
+        for r in store.rows(
+            "SELECT d.household_id FROM deliveries d JOIN plans p ON p.id = d.plan_id"
+            " JOIN households h ON h.id = d.household_id"
+            " WHERE p.state = 'issued' AND h.state != 'isolating'"
+            " AND d.result IN ('moved_to_hospital', 'recovered', 'deceased')"
+            " AND date(d.day, '+1 day') = h.closed_on"
+        )
+    }
+
+
 def _differs(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k)))
 
@@ -86,11 +111,21 @@ def _differs(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, ...]:
 class _Merge:
     """The changes of one list against the store, and the rows to write for them."""
 
-    def __init__(self, stored: dict[str, _Stored], rules: DeliveryRules, day: date) -> None:
-        self.stored, self.rules, self.day = stored, rules, day
+    def __init__(self, store: Store, rules: DeliveryRules, day: date) -> None:
+        self.store = store
+        self.stored, self.closed_by_officer = _stored(store), _closed_by_officers(store)
+        self.rules, self.day = rules, day
         self.changes: list[RowChange] = []
         self.upserts: dict[str, tuple[Any, ...]] = {}
         self.versions: list[tuple[str, int | None, str, str]] = []
+
+    def known_version(self, hid: str, record: str) -> bool:
+        """Whether this exact record of ``hid`` is kept already (a list imported again)."""
+        found = self.store.one(
+            "SELECT 1 FROM household_versions WHERE household_id = ? AND record = ?",
+            (hid, record),
+        )
+        return found is not None
 
     def _version(self, row: ListRow) -> None:
         extra = {"status": row.state, "isolation_end": str(row.isolation_end or "")}
@@ -106,40 +141,52 @@ class _Merge:
         kel = str(record.get("kelurahan", ""))
         self.upserts[hid] = (hid, json.dumps(record), kel, start, end, state, closed)
 
+    def _start(self, row: ListRow, old: _Stored | None) -> date:
+        """The isolation start: the list's; else the stored one while that isolation
+        lasts; else (new, or back after it ended) the list's day."""
+        if row.household.isolation_start is not None:
+            return row.household.isolation_start
+        if old is not None and old.isolation_end > self.day.isoformat():
+            return date.fromisoformat(old.isolation_start)
+        return self.day
+
     def row(self, row: ListRow) -> None:
         h = row.household
         record = _record(row)
         old = self.stored.get(h.id)
-        default_start = self.day if old is None else date.fromisoformat(old.isolation_start)
-        start = h.isolation_start or default_start
-        if (
-            old is not None
-            and old.state not in ("isolating", "not_in_list")
-            and row.state == "isolating"
-            and h.isolation_start is None
-        ):
-            start = self.day  # back after recovery or hospital: a new isolation
+        start = self._start(row, old)
         end = (row.isolation_end or self.rules.isolation_end(start)).isoformat()
         if old is None:
             detail = "" if row.state == "isolating" else f"listed as {row.state}"
             self.changes.append(RowChange(row.row, h.id, "added", (), detail))
-        else:
-            fields = _differs(old.record, record)
-            if end != old.isolation_end:
-                fields = tuple(sorted({*fields, "isolation_end"}))
-            if old.state != row.state:
-                fields = tuple(sorted({*fields, "status"}))
-            change = "updated" if fields else "unchanged"
-            detail = ""
-            if old.state == "isolating" and row.state != "isolating":
-                change, detail = "closed", row.state
-            elif old.state != "isolating" and row.state == "isolating":
+            self._version(row)
+            self._write(h.id, record, start.isoformat(), end, row.state)
+            return
+        state, change, detail = row.state, "", ""
+        if old.state == "isolating" and row.state != "isolating":
+            change, detail = "closed", row.state
+        elif old.state != "isolating" and row.state == "isolating":
+            if h.id in self.closed_by_officer and start.isoformat() <= old.isolation_start:
+                # A list lags behind the officers: it does not undo their result.
+                state, change = old.state, "kept_closed"
+                start, end = date.fromisoformat(old.isolation_start), old.isolation_end
+                detail = (
+                    f"closed by an officer's result ({old.state}) from {old.closed_on}; give a"
+                    " later isolation start if it is a new isolation"
+                )
+            else:
                 change, detail = "reopened", f"was {old.state} since {old.closed_on}"
-            self.changes.append(RowChange(row.row, h.id, change, fields, detail))
-            if change == "unchanged":
-                return
+        fields = _differs(old.record, record)
+        if end != old.isolation_end:
+            fields = tuple(sorted({*fields, "isolation_end"}))
+        if old.state != state:
+            fields = tuple(sorted({*fields, "status"}))
+        change = change or ("updated" if fields else "unchanged")
+        self.changes.append(RowChange(row.row, h.id, change, fields, detail))
+        if change == "unchanged" or (change == "kept_closed" and not fields):
+            return
         self._version(row)
-        self._write(h.id, record, start.isoformat(), end, row.state)
+        self._write(h.id, record, start.isoformat(), end, state)
 
     def duplicate(self, row: ListRow, kept: ListRow) -> None:
         fields = _differs(_record(row), _record(kept))
@@ -148,7 +195,7 @@ class _Merge:
         same = "identical" if not fields else "differs; the later row is used"
         detail = f"same id as row {kept.row} ({same})"
         self.changes.append(RowChange(row.row, row.household.id, "duplicate", fields, detail))
-        if fields:
+        if fields and not self.known_version(row.household.id, json.dumps(_record(row))):
             self._version(row)
 
     def dropped(self, listed: set[str], kelurahan: set[str]) -> None:
@@ -193,8 +240,8 @@ def merge_list(
     store: Store, listed: HouseholdList, rules: DeliveryRules, day: date, complete: bool
 ) -> ImportReport:
     """Merge ``listed`` into the store as of ``day``, in one transaction."""
-    stored = _stored(store)
-    merge = _Merge(stored, rules, day)
+    merge = _Merge(store, rules, day)
+    stored = merge.stored
     last: dict[str, ListRow] = {r.household.id: r for r in listed.rows}
     for r in listed.rows:
         kept = last[r.household.id]

@@ -198,6 +198,9 @@ def _changes(
             changes.append(
                 ResultChange(r.row, r.household_id, "changed", r.result, f"was {d['result']}")
             )
+        elif r.time != d["result_time"]:
+            was = f"time was {d['result_time'] or 'not given'}"
+            changes.append(ResultChange(r.row, r.household_id, "changed", r.result, was))
         else:
             changes.append(ResultChange(r.row, r.household_id, "unchanged", r.result))
         if d["planned"] != "served" and r.result == "delivered":
@@ -255,7 +258,8 @@ def record_results(c: Campaign, path: Path, day: date) -> RecordReport:
     summary = dict(Counter(ch.change for ch in changes))
     with c.store.transaction() as conn:
         import_id = Store.insert_import(conn, "results", day.isoformat(), path, summary)
-        _apply(conn, import_id, day, plan_id, [last[h] for h in last], planned)
+        new = {ch.household_id for ch in changes if ch.change in ("recorded", "changed")}
+        _apply(conn, import_id, day, plan_id, [last[h] for h in last if h in new], planned)
         conn.executemany(
             "INSERT INTO import_changes (import_id, row, household_id, change, fields, detail)"
             " VALUES (?, ?, ?, ?, ?, ?)",

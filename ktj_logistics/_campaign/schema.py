@@ -58,6 +58,7 @@ _V1 = (
         record TEXT NOT NULL,
         extra TEXT NOT NULL
     )""",
+    """CREATE INDEX versions_by_household ON household_versions(household_id)""",
     """CREATE TABLE import_changes (
         id INTEGER PRIMARY KEY,
         import_id INTEGER NOT NULL REFERENCES imports(id),
