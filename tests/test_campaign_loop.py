@@ -239,6 +239,14 @@ def test_the_aging_plugin_rejects_a_tag_that_is_not_a_number_of_days(tmp_path: P
         plan(c.template().scenario.model_copy(update={"households": [h]}), PlanOptions())
 
 
+def test_the_aging_plugin_documents_its_rules_and_settings() -> None:
+    root = Path(__file__).parents[1]
+    doc = (root / "plugins" / "aging.py").read_text("utf-8").split('"""')[1]
+    assert "days_waiting" in doc and "points_per_day" in doc and "max_points" in doc
+    table = (root / "docs" / "plugins.md").read_text("utf-8")
+    assert "| `aging` |" in table and "points_per_day: 20, max_points: 80" in table
+
+
 # --- the commands ---------------------------------------------------------------------------
 
 

@@ -4,9 +4,11 @@
 (``read_household_list`` + ``merge_list``), stock received is recorded
 (``record_stock``), the day is planned from the store (``plan_day``) and officers'
 results are recorded (``record_results``); ``campaign_status`` and ``write_status``
-report on the whole campaign.
+report on the whole campaign; ``audit_store`` and ``accounting`` check that it is whole
+and that every household stands somewhere.
 """
 
+from .audit import accounting, audit_store
 from .config import CampaignConfig, DeliveryRules, read_config
 from .context import Campaign, init_campaign, open_campaign
 from .day import DayInProgress, DayOptions, DayPlan, plan_day
@@ -34,6 +36,8 @@ __all__ = [
     "StockReport",
     "Store",
     "StoreError",
+    "accounting",
+    "audit_store",
     "campaign_status",
     "init_campaign",
     "merge_list",

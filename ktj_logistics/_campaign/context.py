@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,9 +102,3 @@ def open_campaign(store_path: Path, config_path: Path | None = None) -> Campaign
         store.close()
         raise
     return Campaign(store, config, path)
-
-
-def read_json(text: str) -> dict[str, int]:
-    value = json.loads(text)
-    assert isinstance(value, dict)
-    return {str(k): int(v) for k, v in value.items()}

@@ -34,7 +34,8 @@ from .store import now
 
 
 class DayInProgress(KtjError):
-    """The day's plan already has results; it cannot simply be planned again."""
+    """The day's plan already has results (or another command planned the day while
+    this one searched): it is not planned again from scratch."""
 
     exit_code = 2
 
@@ -223,6 +224,15 @@ def _store(
     """The plan and one delivery row per due household, in one transaction."""
     outcomes = {o.household_id: o for o in plan_.households}
     with c.store.transaction() as conn:
+        now_issued = conn.execute(
+            "SELECT id FROM plans WHERE day = ? AND state = 'issued'", (day.isoformat(),)
+        ).fetchone()
+        if (now_issued[0] if now_issued else None) != (issued[0] if issued else None):
+            raise DayInProgress(
+                f"{day} was planned by another command meanwhile"
+                f" (plan {now_issued[0] if now_issued else 'withdrawn'});"
+                " run campaign plan again to write its files"
+            )
         n = conn.execute("SELECT COUNT(*) FROM plans WHERE day = ?", (day.isoformat(),))
         plan_id = f"{day:%Y%m%d}-{int(n.fetchone()[0]) + 1}"
         if issued is not None:

@@ -239,29 +239,29 @@ def _similar(rows: list[ListRow], stored: dict[str, _Stored]) -> list[Issue]:
 def merge_list(
     store: Store, listed: HouseholdList, rules: DeliveryRules, day: date, complete: bool
 ) -> ImportReport:
-    """Merge ``listed`` into the store as of ``day``, in one transaction."""
-    merge = _Merge(store, rules, day)
-    stored = merge.stored
-    last: dict[str, ListRow] = {r.household.id: r for r in listed.rows}
-    for r in listed.rows:
-        kept = last[r.household.id]
-        if kept is r:
-            merge.row(r)
-        else:
-            merge.duplicate(r, kept)
-    if complete:
-        kelurahan = {r.household.kelurahan.upper() for r in listed.rows}
-        merge.dropped(set(last), kelurahan)
-    merge.changes.sort(key=lambda c: (c.row is None, c.row or 0, c.household_id))
-    warnings = [
-        Issue(listed.display, w.field, w.message, w.fix, w.row, w.value, w.severity)
-        for w in _similar(list(last.values()), stored)
-    ]
-    report_counts = Counter(c.change for c in merge.changes)
-    summary = {"rows": len(listed.rows), **{k: report_counts[k] for k in CHANGES}}
+    """Merge ``listed`` into the store as of ``day``, in one transaction (read and
+    written under the write lock, so two imports never merge against a stale store)."""
     with store.transaction() as c:
+        merge = _Merge(store, rules, day)
+        last: dict[str, ListRow] = {r.household.id: r for r in listed.rows}
+        for r in listed.rows:
+            kept = last[r.household.id]
+            if kept is r:
+                merge.row(r)
+            else:
+                merge.duplicate(r, kept)
+        if complete:
+            kelurahan = {r.household.kelurahan.upper() for r in listed.rows}
+            merge.dropped(set(last), kelurahan)
+        merge.changes.sort(key=lambda ch: (ch.row is None, ch.row or 0, ch.household_id))
+        report_counts = Counter(ch.change for ch in merge.changes)
+        summary = {"rows": len(listed.rows), **{k: report_counts[k] for k in CHANGES}}
         import_id = Store.insert_import(c, "households", day.isoformat(), listed.file, summary)
         _write(c, import_id, merge)
+    warnings = [
+        Issue(listed.display, w.field, w.message, w.fix, w.row, w.value, w.severity)
+        for w in _similar(list(last.values()), merge.stored)
+    ]
     return ImportReport(
         import_id,
         listed.display,

@@ -225,38 +225,34 @@ def _changes(
 
 
 def record_results(c: Campaign, path: Path, day: date) -> RecordReport:
-    """Record a results sheet against the day's issued plan, in one transaction."""
+    """Record a results sheet against the day's issued plan, in one transaction (read
+    and written under the write lock)."""
     rows, warnings = read_results(path, day)
-    plan = c.store.one(
-        "SELECT id FROM plans WHERE day = ? AND state = 'issued'", (day.isoformat(),)
-    )
-    if plan is None:
-        raise InputError(
-            [Issue(path.name, "(file)", f"no plan was issued for {day}", "plan the day first")]
-        )
-    plan_id = str(plan["id"])
-    planned = {
-        r["household_id"]: r
-        for r in c.store.rows("SELECT * FROM deliveries WHERE plan_id = ?", (plan_id,))
-    }
-    issues = [
-        Issue(
-            path.name,
-            "household_id",
-            f"not in plan {plan_id} of {day}",
-            "check the id",
-            r.row,
-            r.household_id,
-        )
-        for r in rows
-        if r.household_id not in planned
-    ]
-    if issues:
-        raise InputError(issues + warnings)
-    last = {r.household_id: r for r in rows}
-    changes = _changes(rows, last, planned, path.name, warnings)
-    summary = dict(Counter(ch.change for ch in changes))
     with c.store.transaction() as conn:
+        plan = conn.execute(
+            "SELECT id FROM plans WHERE day = ? AND state = 'issued'", (day.isoformat(),)
+        ).fetchone()
+        if plan is None:
+            issue = Issue(path.name, "(file)", f"no plan was issued for {day}", "plan it first")
+            raise InputError([issue])
+        plan_id = str(plan["id"])
+        planned = {
+            r["household_id"]: r
+            for r in conn.execute("SELECT * FROM deliveries WHERE plan_id = ?", (plan_id,))
+        }
+        unknown = [r for r in rows if r.household_id not in planned]
+        if unknown:
+            what = f"not in plan {plan_id} of {day}"
+            raise InputError(
+                [
+                    Issue(path.name, "household_id", what, "check the id", r.row, r.household_id)
+                    for r in unknown
+                ]
+                + warnings
+            )
+        last = {r.household_id: r for r in rows}
+        changes = _changes(rows, last, planned, path.name, warnings)
+        summary = dict(Counter(ch.change for ch in changes))
         import_id = Store.insert_import(conn, "results", day.isoformat(), path, summary)
         new = {ch.household_id for ch in changes if ch.change in ("recorded", "changed")}
         _apply(conn, import_id, day, plan_id, [last[h] for h in last if h in new], planned)
