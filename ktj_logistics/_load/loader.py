@@ -22,11 +22,13 @@ from .._scenario import Household, Scenario, SupplySource, Vehicle
 from .checks import check_scenario
 from .origins import COLLECTIONS, Origins, issues_from_validation
 from .records import read_csv_records, read_plugin_records
+from .sheets import XLSX_SUFFIXES
 from .text import LineDict, LineLoader, display_path, read_text, strip_lines
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-"""Read by the built-in CSV reader; any other suffix goes to a plugin's loader if one
-claims it (and to the CSV reader otherwise)."""
+"""Read by the built-in CSV reader; ``XLSX_SUFFIXES`` by the built-in workbook reader;
+any other suffix goes to a plugin's loader if one claims it (and to the CSV reader
+otherwise)."""
 
 
 def loader_for(host: PluginHost, suffix: str) -> tuple[str, Loader] | None:
@@ -245,7 +247,7 @@ class _Files:
             )
             return []
         shown = display_path(file_path, p)
-        if file_path.suffix.lower() not in CSV_SUFFIXES:
+        if file_path.suffix.lower() not in CSV_SUFFIXES + XLSX_SUFFIXES:
             plugins = self.host(issues, p.name)
             found = loader_for(plugins, file_path.suffix) if plugins is not None else None
             if found is not None:

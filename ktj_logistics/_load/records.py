@@ -1,8 +1,9 @@
-"""CSV rows (or a plugin loader's rows) → records for the scenario models.
+"""CSV rows (or an Excel sheet's, or a plugin loader's rows) → records for the scenario models.
 
 Volunteers' spreadsheets arrive as CSV exported by Excel in many locales, so the reader
 accepts ``;`` or ``,`` delimiters, decimal commas, a UTF-8 BOM or Windows-1252 text,
 and the Indonesian column names coordinators use (``nama``, ``lintang``, ``lansia``…).
+Workbooks (``.xlsx``) are read directly (``sheets.py``) and go through the same checks.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from .._errors import Issue, PluginError
 from .._plugins.hookspecs import Loader
 from .._scenario import Household, SupplySource, Vehicle
 from .origins import Origins
+from .sheets import XLSX_SUFFIXES, read_sheet_rows
 from .text import read_text
 
 # Column aliases seen in coordinators' sheets (Indonesian and English); keys are normalised.
@@ -164,29 +167,35 @@ def _row_to_record(coll: str, row: dict[str, str], decimal_comma: bool) -> dict[
     return rec
 
 
-def read_csv_records(
-    path: Path, coll: str, display: str, origins: Origins, issues: list[Issue]
-) -> list[dict[str, Any]]:
-    """Read one CSV of a collection; appends issues instead of raising."""
+@dataclass(frozen=True)
+class Table:
+    """The rows of one sheet or CSV file, as text, from its header row on."""
+
+    rows: list[list[str]]
+    first_row: int = 1  # the header's row number in the file
+    decimal_comma: bool = False
+    delim: str = ","
+
+
+def _read_csv_table(path: Path, display: str, issues: list[Issue], what: str) -> Table | None:
     try:
         text = read_text(path)
     except (OSError, ValueError) as exc:
         issues.append(
             Issue(
                 display,
-                coll,
+                what,
                 f"cannot read the file ({getattr(exc, 'strerror', None) or exc})",
                 "check the path",
             )
         )
-        return []
+        return None
     if not text.strip():
         issues.append(
             Issue(display, "(file)", "the file is empty", "export the sheet again with a header")
         )
-        return []
+        return None
     delim = _sniff_delimiter(text)
-    decimal_comma = delim == ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     rows: list[list[str]] = []
     try:
@@ -204,8 +213,41 @@ def read_csv_records(
                 row=len(rows) + 1,
             )
         )
+        return None
+    return Table(rows, 1, delim == ";", delim)
+
+
+def read_table(path: Path, display: str, issues: list[Issue], what: str = "(file)") -> Table | None:
+    """A CSV file, or the first visible sheet of an ``.xlsx`` workbook, as rows of text.
+
+    Number cells of a workbook arrive as numbers; a text cell typed ``-6,25`` in an
+    Indonesian locale is read with a decimal comma, as in a ``;``-separated export.
+    Appends issues (and returns None) instead of raising.
+    """
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        rows, header_row = read_sheet_rows(path, display, issues)
+        return Table(rows, header_row, decimal_comma=True) if rows else None
+    return _read_csv_table(path, display, issues, what)
+
+
+def read_csv_records(
+    path: Path, coll: str, display: str, origins: Origins, issues: list[Issue]
+) -> list[dict[str, Any]]:
+    """Read one CSV file or ``.xlsx`` workbook of a collection; appends issues instead
+    of raising."""
+    table = read_table(path, display, issues, coll)
+    if table is None:
         return []
-    return records_from_rows(rows, coll, display, origins, issues, decimal_comma, delim)
+    return records_from_rows(
+        table.rows,
+        coll,
+        display,
+        origins,
+        issues,
+        table.decimal_comma,
+        table.delim,
+        table.first_row,
+    )
 
 
 def records_from_rows(
@@ -216,8 +258,11 @@ def records_from_rows(
     issues: list[Issue],
     decimal_comma: bool,
     delim: str = ",",
+    first_row: int = 1,
 ) -> list[dict[str, Any]]:
-    """A header row and data rows (as from a CSV or a plugin's loader) → model records."""
+    """A header row and data rows (as from a CSV, a workbook or a plugin's loader) → model
+    records. ``first_row`` is the header's row number in the file (1 but in a sheet whose
+    header sits lower); every following row counts from it, blank ones included."""
     header_raw = rows[0]
     header = [_ALIASES.get(_norm_col(h), _norm_col(h)) for h in header_raw]
     known = KNOWN_COLUMNS[coll]
@@ -238,7 +283,7 @@ def records_from_rows(
                 "required column(s) missing from the header" + hint,
                 f"add the column(s); required columns: {', '.join(REQUIRED_COLUMNS[coll])}; "
                 f"optional: {', '.join(optional)}",
-                row=1,
+                row=first_row,
             )
         )
         return []
@@ -254,7 +299,7 @@ def records_from_rows(
                     raw.strip(),
                     "unknown column, ignored",
                     hint,
-                    row=1,
+                    row=first_row,
                     severity="warning",
                 )
             )
@@ -262,13 +307,19 @@ def records_from_rows(
     for col in header:
         if col in seen_cols and col in known:
             issues.append(
-                Issue(display, col, "column appears twice", "keep one of the two columns", row=1)
+                Issue(
+                    display,
+                    col,
+                    "column appears twice",
+                    "keep one of the two columns",
+                    row=first_row,
+                )
             )
         seen_cols.add(col)
     origins.columns[coll] = col_names
     records: list[dict[str, Any]] = []
     start_index = len([k for k in origins.records if k[0] == coll])
-    for line_no, cells in enumerate(rows[1:], start=2):
+    for line_no, cells in enumerate(rows[1:], start=first_row + 1):
         if not any(c.strip() for c in cells):
             continue  # blank line at the end of an export
         if len(cells) != len(header):
