@@ -111,6 +111,7 @@ class Result:
     searches: tuple[SearchReport, ...] = ()
     shaped: Shaped | None = None
     host: PluginHost | None = None
+    travel: TravelModel | None = None  # the model that priced the plan (maps draw with it)
 
 
 class PlanRejected(InternalError):
@@ -181,7 +182,7 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         host = host_of(scenario, opts)
         shaped = shape(scenario, host)
         day = day_of(scenario, shaped)
-    travel = opts.travel or travel_for(scenario.settings)
+    travel = opts.travel or travel_for(scenario.settings, opts.base_dir or scenario.base_dir)
     with stage("allocate", timings):
         allocation = allocate(scenario, day, travel)
     logger.info(
@@ -212,7 +213,7 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         time.monotonic() - t0,
     )
     method: Literal["whole", "parts"] = "parts" if plan_.solver.method == "parts" else "whole"
-    return Result(plan_, method, scenario, timings, parts, searches, shaped, host)
+    return Result(plan_, method, scenario, timings, parts, searches, shaped, host, travel)
 
 
 @dataclass(frozen=True)
@@ -387,4 +388,5 @@ def verify(
     """
     opts = PlanOptions(plugin_dirs=tuple(plugin_dirs), base_dir=base_dir)
     shaped = shape(scenario, host_of(scenario, opts))
-    return verify_plan(scenario, plan_, shaped, travel or travel_for(scenario.settings))
+    where = base_dir or scenario.base_dir
+    return verify_plan(scenario, plan_, shaped, travel or travel_for(scenario.settings, where))
