@@ -65,7 +65,8 @@ class MatrixCache:
         if path is None or distance.size < MIN_ENTRIES:
             return
         small = max(int(distance.max(initial=0)), int(duration.max(initial=0))) < 2**31
-        both = np.stack([distance, duration]).astype(np.int32 if small else np.int64)
+        both = np.empty((2, *distance.shape), dtype=np.int32 if small else np.int64)
+        both[0], both[1] = distance, duration
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".matrix-", suffix=".tmp", dir=path.parent)
