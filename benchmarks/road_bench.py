@@ -269,15 +269,16 @@ def main() -> None:
     g = sub.add_parser("bigday")
     g.add_argument("--time-limit", type=float, default=120.0)
     args = ap.parse_args()
-    os.environ.setdefault("KTJ_CACHE_DIR", tempfile.mkdtemp(prefix="ktj-bench-"))
-    if args.what == "matrices":
-        matrices(args.sizes)
-    elif args.what == "legs":
-        legs()
-    elif args.what == "day":
-        day(args.time_limit)
-    else:
-        bigday(args.time_limit)
+    with tempfile.TemporaryDirectory(prefix="ktj-bench-") as cache:
+        os.environ.setdefault("KTJ_CACHE_DIR", cache)
+        if args.what == "matrices":
+            matrices(args.sizes)
+        elif args.what == "legs":
+            legs()
+        elif args.what == "day":
+            day(args.time_limit)
+        else:
+            bigday(args.time_limit)
 
 
 if __name__ == "__main__":
