@@ -93,7 +93,7 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         host = host_of(scenario, opts)
         shaped = shape(scenario, host)
         day = day_of(scenario, shaped)
-    travel = opts.travel or travel_for(scenario.settings)
+    travel = opts.travel or travel_for(scenario.settings, opts.base_dir or scenario.base_dir)
     with stage("allocate", timings):
         allocation = allocate(scenario, day, travel)
     logger.info(
@@ -123,7 +123,7 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         time.monotonic() - t0,
     )
     method: Literal["whole", "parts"] = "parts" if plan_.solver.method == "parts" else "whole"
-    result = Result(plan_, method, scenario, timings, parts, searches, shaped, host)
+    result = Result(plan_, method, scenario, timings, parts, searches, shaped, host, travel)
     _refuse_empty_day(result)
     return result
 
@@ -311,4 +311,5 @@ def verify(
         plugin_dirs=tuple(plugin_dirs), base_dir=base_dir, extra_plugins=tuple(extra_plugins)
     )
     shaped = shape(scenario, host_of(scenario, opts))
-    return verify_plan(scenario, plan_, shaped, travel or travel_for(scenario.settings))
+    where = base_dir or scenario.base_dir
+    return verify_plan(scenario, plan_, shaped, travel or travel_for(scenario.settings, where))

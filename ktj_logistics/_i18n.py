@@ -52,6 +52,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         ),
     },
     "sheet.navigate": {"id": "Navigasi Google Maps", "en": "Google Maps navigation"},
+    "sheet.via": {"id": "lewat {roads}", "en": "via {roads}"},
+    "sheet.off_road": {"id": "{m} m dari jalan terdekat", "en": "{m} m from the nearest road"},
     "sheet.navigate_part": {"id": "bagian {n}/{total}", "en": "part {n}/{total}"},
     "sheet.no_routes": {"id": "Tidak ada rute hari ini.", "en": "No routes today."},
     "sheet.summary": {

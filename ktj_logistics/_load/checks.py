@@ -249,6 +249,9 @@ def check_scenario(
     if settlement_types is not None:
         issues += _settlement_types(scenario, origins, settlement_types)
     if scenario_dir is not None:
+        from .roads import road_issues
+
+        issues += road_issues(scenario, origins, scenario_dir)
         for p in scenario.plugin_paths:
             if not (scenario_dir / p).exists():
                 issues.append(

@@ -11,10 +11,13 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._cost import TravelModel, travel_for
 from .._errors import InputError, Issue
+from .._log import logger
 from .._plan import Plan
 from .._plugins.hookspecs import Exporter
 from .._plugins.host import PluginHost
@@ -77,13 +80,19 @@ def write_outputs(
                 for n in unknown
             ]
         )
-    return write_files(
-        result.plan,
-        result.scenario,
-        out_dir,
-        [available[n] for n in names],
-        options or ReportOptions(),
-    )
+    opts = options or ReportOptions()
+    if opts.travel is None and result.travel is not None:
+        opts = replace(opts, travel=result.travel)
+    return write_files(result.plan, result.scenario, out_dir, [available[n] for n in names], opts)
+
+
+def _travel_of(scenario: Scenario) -> TravelModel | None:
+    """The scenario's own travel model, for drawing legs; None if it cannot be built."""
+    try:
+        return travel_for(scenario.settings, scenario.base_dir)
+    except (OSError, ValueError) as exc:
+        logger.warning("legs drawn as straight lines: no travel model (%s)", exc)
+        return None
 
 
 def write_files(
@@ -94,6 +103,8 @@ def write_files(
     options: ReportOptions,
 ) -> list[Path]:
     """Run ``chosen`` exporters into ``out_dir``; all files appear together or none do."""
+    if options.travel is None:
+        options = replace(options, travel=_travel_of(scenario))
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .._cost import TravelModel
 from .._i18n import Translator
 from .._plan import Plan, Route, Stop, StopKind
 from .._scenario import STANDARD_ITEM, Household, Scenario
 from .._timefmt import hhmm
+from .legs import ACCESS_SHOWN_M, RouteLegs, route_legs
 from .navlinks import Point, navigation_links
 from .options import ReportOptions
 from .privacy import display_name, display_phone
@@ -60,6 +62,7 @@ class StopLine:
     packages: int
     items: str
     households: tuple[HouseholdLine, ...]
+    route: str = ""  # the roads taken to get here and the walk off the road, if any
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,17 @@ def _segments(stops: list[Stop]) -> list[list[Stop]]:
     return segments
 
 
+def _route_text(legs: RouteLegs, seq: int, tr: Translator) -> str:
+    """``lewat Jl. Fatmawati · 250 m dari jalan``: how a stop is reached."""
+    leg = legs.arriving.get(seq)
+    if leg is None:
+        return ""
+    parts = [tr("sheet.via", roads=", ".join(leg.roads))] if leg.roads else []
+    if leg.access_to_m >= ACCESS_SHOWN_M:
+        parts.append(tr("sheet.off_road", m=leg.access_to_m))
+    return " · ".join(parts)
+
+
 def _run_sheet(
     route: Route,
     plan: Plan,
@@ -181,8 +195,10 @@ def _run_sheet(
     options: ReportOptions,
     colour: str,
     slug: str,
+    travel: TravelModel | None,
 ) -> RunSheet:
     tr = Translator(options.lang)
+    legs = route_legs(route, scenario, travel)
     households = {h.id: h for h in scenario.households}
     sources = scenario.source_by_id()
     base = scenario.base_by_id().get(route.base_id)
@@ -211,6 +227,7 @@ def _run_sheet(
             packages=sum(s.items.values()),
             items=items_text(s.items, scenario, tr),
             households=hs,
+            route=_route_text(legs, s.seq, tr),
         )
 
     trips: list[TripSheet] = []
@@ -263,16 +280,17 @@ def _run_sheet(
         start=hhmm(route.stops[0].departure_s),
         end=hhmm(route.stops[-1].arrival_s),
         trips=tuple(trips),
-        path=tuple((s.lat, s.lon) for s in route.stops),
+        path=legs.path,
     )
 
 
 def run_sheets(plan: Plan, scenario: Scenario, options: ReportOptions) -> list[RunSheet]:
-    """One sheet per vehicle that drives today, in the plan's order."""
+    """One sheet per vehicle that drives today, in the plan's order; legs follow the
+    roads when ``options.travel`` is a road model."""
     routes = [r for r in plan.routes if any(s.kind == StopKind.delivery for s in r.stops)]
     names = slugs([r.vehicle_id for r in routes])
     return [
-        _run_sheet(r, plan, scenario, options, PALETTE[i % len(PALETTE)], names[i])
+        _run_sheet(r, plan, scenario, options, PALETTE[i % len(PALETTE)], names[i], options.travel)
         for i, r in enumerate(routes)
     ]
 

@@ -68,6 +68,8 @@ def sheet_text(run: RunSheet, options: ReportOptions) -> str:
             if stop.group_label:
                 lines.append(f"{lead}{stop.group_label}")
                 lead = " " * len(lead)
+                if stop.route:
+                    lines += _wrap(stop.route, lead)
             for h in stop.households:
                 lines.append(f"{lead}{h.label}   [ ] {tr('sheet.col.done')}")
                 pad = " " * len(lead)
@@ -80,6 +82,8 @@ def sheet_text(run: RunSheet, options: ReportOptions) -> str:
                 if h.notes:
                     lines += _wrap(f"{tr('sheet.col.notes')}: {h.notes}", pad)
                 lines.append(f"{pad}{tr('sheet.col.items')}: {h.items}")
+                if stop.route and not stop.group_label and h is stop.households[0]:
+                    lines += _wrap(stop.route, pad)
                 lead = pad
         if trip.end_base:
             lines += ["", tr("sheet.return", base=trip.end_base, time=trip.end_time)]
