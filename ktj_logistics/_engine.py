@@ -171,7 +171,7 @@ def _plan_whole(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[Sea
     from ._solve.portfolio import candidates
 
     with stage("cost", timings):
-        problem = priced(c.day, c.travel, c.allocation.assigned)
+        problem = priced(c.allocation.offered(c.day), c.travel, c.allocation.assigned)
 
     def on_solution(objective: int, served: int, elapsed: float) -> None:
         c.progress(stage="search", served=served, objective=objective)
@@ -231,7 +231,7 @@ def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[
     deadline = time.monotonic() + c.config.time_limit_s
     with stage("solve", timings):
         parts = plan_by_parts(
-            c.day,
+            c.allocation.offered(c.day),
             c.allocation,
             c.travel,
             c.config,
