@@ -288,7 +288,9 @@ def _hints(c: _Context, plan_: Plan) -> list[Hint]:
         shaped = shape(changed, host_of(changed, c.options))
         day = day_of(changed, shaped)
         alloc = allocate(changed, day, c.travel)
-        return {h for j in alloc.assigned for h in day.jobs[j].household_ids}
+        short = {h for cut in alloc.cut.values() for h in cut.missing}
+        short |= {h for j in alloc.excluded for h in day.jobs[j].household_ids}
+        return {h for j in alloc.assigned for h in day.jobs[j].household_ids} - short
 
     return compute_hints(c.scenario, plan_, replan, placed)
 

@@ -256,18 +256,27 @@ class SolverInfo(_Out):
 
 
 class Hint(_Out):
-    """What would serve more households, found by re-planning with one change."""
+    """What would serve more households: found by re-planning with one change (stock,
+    vehicle), or read from the reasons of the households it names (1.1: window,
+    capacity, access)."""
 
-    kind: Literal["stock", "vehicle"]
+    kind: Literal["stock", "vehicle", "window", "capacity", "access"]
     text: str
     source_id: str | None = None
     base_id: str | None = None
     item: str | None = None
     vehicle_kind: str | None = None
     added: int = Field(description="Items (stock hints) or vehicles (vehicle hints) added")
-    would_serve: int = Field(description="How many more households the changed plan serves")
-    checked_by: Literal["routing", "allocation"] = Field(
-        description="routing: a re-solve served them; allocation: stock could go to them"
+    would_serve: int = Field(
+        description="How many more households the changed plan serves (stock: serves fully;"
+        " reason hints: how many households the fix concerns)"
+    )
+    checked_by: Literal["routing", "allocation", "reason"] = Field(
+        description="routing: a re-solve served them; allocation: stock could go to them;"
+        " reason: the fix their unserved reason points to, not re-planned"
+    )
+    household_ids: list[str] = Field(
+        default_factory=list, description="1.1: the households a reason hint is about"
     )
 
 

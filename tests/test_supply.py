@@ -102,9 +102,7 @@ def test_a_household_needing_infant_packs_gets_them_from_a_source_that_has_them(
     assert plan.outcome("plain").source_id == "polres"
 
 
-def test_no_source_with_the_special_item_still_brings_the_rice_and_names_the_missing_item() -> (
-    None
-):
+def test_no_source_with_the_special_item_still_brings_the_rice_and_names_the_missing_item() -> None:
     """The default rule (standard_required): the standard package goes ahead and the
     infant packs are recorded missing, for stock_shortfall."""
     baby = household("baby", 0.004, 0.0, items={"infant_pack": 2})

@@ -127,8 +127,8 @@ def _missing(
             reason, detail, short = UnservedReason.stock_shortfall, cut.detail, cut.short_items
         elif done is None:
             reason, detail, short = _why(j, allocation)
-            if job.visits > 1:
-                detail = f"visit {job.visit} of {job.visits}: {detail}"
+            if len(jobs) > 1:  # say which of its visits
+                detail = f"visit {jobs.index(j) + 1} of {len(jobs)}: {detail}"
         else:
             reason = UnservedReason.stock_shortfall
             detail, short = (cut.detail, cut.short_items) if cut else ("", ())
