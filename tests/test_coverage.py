@@ -209,3 +209,24 @@ def test_visits_of_one_household_stay_in_one_part_of_a_large_day() -> None:
         for j in p.jobs:
             home.setdefault(d.jobs[j].family, set()).add(p.key)
     assert all(len(keys) == 1 for keys in home.values())
+
+
+def test_a_tower_unit_whose_window_clashes_is_left_out_alone_named_and_hinted() -> None:
+    from pathlib import Path
+
+    from ktj_logistics._hints import reason_hints
+
+    path = Path(__file__).parents[1] / "scenarios" / "tower-units" / "scenario.yaml"
+    sc = ktj.load(path).scenario
+    plan = ktj.plan(sc, ktj.PlanOptions(base_dir=path.parent)).plan
+    early = plan.outcome("TU013")
+    assert early.status == "unserved" and early.reason is not None
+    assert early.reason.value == "time_window"
+    assert "household: 06:00-07:30; plugin apartment: 08:00-20:00" in early.reason_detail
+    tower = [o for o in plan.households if o.group_key == "apartment:Tower Jasmine"]
+    assert sum(o.status == "served" for o in tower) == len(tower) - 1
+    (hint,) = [h for h in reason_hints(plan) if h.kind == "window"]
+    assert hint.household_ids == ["TU013"] and "06:00-07:30" in hint.text
+    text = ktj.explain(plan, "TU013").text()
+    assert "whole or not at all" not in text
+    assert f"{len(tower) - 1} of its {len(tower)} households served" in text
