@@ -692,15 +692,16 @@ def scenario_document(
 
 BUNDLED_EXPECT: dict[str, Any] = {
     # What `ktj-route check` guards on the bundled day. The search is time-limited, so
-    # the floor sits a little below what it reaches (431 of 444 served; the others
-    # need more than a motorbike carries in a car-free alley, or special-item stock).
-    # No priority floor: split deliveries are not planned yet, so a few urgent
-    # households in alleys stay unserved (exceeds_vehicle_capacity).
-    "min_served_share": 0.95,
+    # the floor sits a little below what it reaches (441 of 444 served; the others are
+    # left for fleet time). Big households in car-free alleys get split visits, and a
+    # household whose special item ran out still gets its standard packages.
+    "min_served_share": 0.975,
     "no_vehicle_at": [{"kinds": ["car", "van"], "settlement_type": "dense_settlement"}],
     "one_stop_per_building": True,
     "back_by_shift_end": True,
     "stock_respected": True,
+    "no_capacity_drop_while_idle": True,
+    "special_shortfall_keeps_standard": True,
 }
 
 
