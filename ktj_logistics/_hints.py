@@ -161,7 +161,7 @@ def _stock_hints(
             served = _complete(replan(_with_stock(scenario, sid, item, amount))) - baseline
             routed = served > 0
             text = (
-                f"+{amount} {item} at source {sid} would fully serve {served} more households"
+                f"+{amount} {item} at source {sid} would serve {served} more households in full"
                 if routed
                 else f"+{amount} {item} at source {sid} would supply {placed} more households, "
                 "but today's fleet has no time left to deliver them"
