@@ -171,7 +171,7 @@ def _plan_whole(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[Sea
     from ._solve.portfolio import candidates
 
     with stage("cost", timings):
-        problem = priced(c.day, c.travel, c.allocation.assigned)
+        problem = priced(c.allocation.offered(c.day), c.travel, c.allocation.assigned)
 
     def on_solution(objective: int, served: int, elapsed: float) -> None:
         c.progress(stage="search", served=served, objective=objective)
@@ -231,7 +231,7 @@ def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[
     deadline = time.monotonic() + c.config.time_limit_s
     with stage("solve", timings):
         parts = plan_by_parts(
-            c.day,
+            c.allocation.offered(c.day),
             c.allocation,
             c.travel,
             c.config,
@@ -288,7 +288,9 @@ def _hints(c: _Context, plan_: Plan) -> list[Hint]:
         shaped = shape(changed, host_of(changed, c.options))
         day = day_of(changed, shaped)
         alloc = allocate(changed, day, c.travel)
-        return {h for j in alloc.assigned for h in day.jobs[j].household_ids}
+        short = {h for cut in alloc.cut.values() for h in cut.missing}
+        short |= {h for j in alloc.excluded for h in day.jobs[j].household_ids}
+        return {h for j in alloc.assigned for h in day.jobs[j].household_ids} - short
 
     return compute_hints(c.scenario, plan_, replan, placed)
 

@@ -21,6 +21,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "sheet.base": {"id": "Pangkalan", "en": "Base"},
     "sheet.date": {"id": "Tanggal", "en": "Date"},
     "sheet.trip": {"id": "Rit {n} dari {total}", "en": "Trip {n} of {total}"},
+    "sheet.visit": {"id": " (kunjungan {k} dari {n})", "en": " (visit {k} of {n})"},
     "sheet.load_at": {
         "id": "Muat di {source} pukul {time}: {items}",
         "en": "Load at {source} at {time}: {items}",

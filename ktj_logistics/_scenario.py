@@ -97,10 +97,21 @@ DEFAULT_SPEED_KMH: dict[VehicleKind, float] = {
 
 
 class ItemKind(_Frozen):
-    """One kind of item that sources stock and households need."""
+    """One kind of item that sources stock and households need.
+
+    ``packages`` is how many of a vehicle's ``capacity_packages`` places one item takes.
+    ``capacity_packages`` counts standard-size packages: by default an item weighing at
+    least half a standard package takes one place, and a smaller one (an infant pack,
+    an elderly pack) takes none and is limited by the vehicle's ``capacity_kg`` only.
+    """
 
     weight_kg: Annotated[float, Field(gt=0, le=200)]
     description: str = ""
+    packages: Annotated[int, Field(ge=0, le=20)] | None = Field(
+        default=None,
+        description="Package places one item takes in a vehicle (default: 1 when it weighs at"
+        " least half a standard package, else 0 — counted by weight only).",
+    )
 
 
 def _default_items() -> dict[str, ItemKind]:
@@ -278,6 +289,13 @@ class TravelSettings(_Frozen):
         return self
 
 
+PartialDelivery = Literal["standard_required", "allowed", "wait"]
+"""When an item kind is short: ``standard_required`` (default) — a visit goes ahead when
+all the standard packages it carries are in stock, and the special items it lacks are
+recorded as missing; ``allowed`` — whatever is in stock is delivered, standard packages
+too; ``wait`` — a household gets all its items or waits (unserved, ``stock_shortfall``)."""
+
+
 class Settings(_Frozen):
     """How to plan the day."""
 
@@ -295,6 +313,11 @@ class Settings(_Frozen):
     items: dict[str, ItemKind] = Field(default_factory=_default_items)
     travel: TravelSettings = Field(default_factory=TravelSettings)
     seed: int = 0
+    partial_delivery: PartialDelivery = Field(
+        default="standard_required",
+        description="When an item is short: standard_required (deliver the rest when the"
+        " standard packages are there), allowed (deliver whatever is in stock) or wait.",
+    )
     search_solutions: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
         default=None,
         description="In deterministic mode, how many solutions the search may visit"
@@ -309,6 +332,13 @@ class Settings(_Frozen):
                 "travel model geodesic"
             )
         return self
+
+    def package_places(self, item: str) -> int:
+        """Package places (of ``capacity_packages``) one ``item`` takes; see ``ItemKind``."""
+        kind = self.items[item]
+        if kind.packages is not None:
+            return kind.packages
+        return 1 if kind.weight_kg >= self.items[STANDARD_ITEM].weight_kg / 2 else 0
 
     @field_validator("items")
     @classmethod

@@ -9,7 +9,7 @@ person or describe the house); the kelurahan and RT/RW stay, since officers need
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .._cost import TravelModel
 from .._i18n import Translator
@@ -210,11 +210,19 @@ def _run_sheet(
         if s.kind != StopKind.delivery:
             continue
         number += 1
+        # What this stop hands over (1.1: a split visit carries part of the items).
         hs = tuple(
-            household_line(households[i], outcome_items.get(i, {}), scenario, tr, options.redact)
+            household_line(
+                households[i],
+                s.handovers.get(i) or outcome_items.get(i, {}),
+                scenario,
+                tr,
+                options.redact,
+            )
             for i in s.household_ids
             if i in households
         )
+        visit = tr("sheet.visit", k=s.visit, n=s.visits) if s.visits > 1 else ""
         group = len(s.household_ids) > 1
         stop_lines[s.seq] = StopLine(
             number=number,
@@ -225,8 +233,8 @@ def _run_sheet(
             lon=s.lon,
             arrival=hhmm(s.arrival_s),
             packages=sum(s.items.values()),
-            items=items_text(s.items, scenario, tr),
-            households=hs,
+            items=items_text(s.items, scenario, tr) + visit,
+            households=tuple(replace(h, items=h.items + visit) for h in hs),
             route=_route_text(legs, s.seq, tr),
         )
 
