@@ -75,9 +75,7 @@ class LocalPoolRunner:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=_context()
-            )
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
         return self._pool
 
     def run(self, jobs: Sequence[PartJob], on_done: OnDone | None = None) -> list[PartOutcome]:
