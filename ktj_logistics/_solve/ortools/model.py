@@ -25,6 +25,7 @@ routes.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -312,6 +313,13 @@ def solve(
     t0 = time.monotonic()
     if not problem.assigned:
         return Solution(tuple(() for _ in problem.vehicles), "empty", 0, 0.0)
+    if config.metaheuristic == ITERATED_LOCAL_SEARCH and len(problem.assigned) < len(
+        problem.vehicles
+    ):
+        # OR-Tools 9.15's iterated local search never returns (time limit or not) when a
+        # model has more vehicles than stops -- a day of one stop and two cars hung the
+        # previous release too. Guided local search plans such a day in no time.
+        config = replace(config, metaheuristic="GUIDED_LOCAL_SEARCH")
     model = _Model(problem)
     params = search_parameters(config, len(model.nodes.loc))
     ils = config.metaheuristic == ITERATED_LOCAL_SEARCH
@@ -320,7 +328,9 @@ def solve(
     # limit -- forever by default: on reload days with windows and span costs it never
     # returned. Its first solution is all we need, so the model is closed with the
     # search's own parameters but a limit of one solution; searches pass their own.
-    model.routing.CloseModelWithParameters(reading_parameters(params))
+    # The iterated search keeps its own parameters, as it was measured with: its model
+    # is closed before the seed is read, and one-trip days have no windows to slow that.
+    model.routing.CloseModelWithParameters(params if ils else reading_parameters(params))
     if progress is not None:
         _report_progress(model, progress, t0)
     price_only = config.time_limit_s <= 0
