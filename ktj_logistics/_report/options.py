@@ -7,10 +7,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """How artefacts are written: ``lang`` from ``i18n.LANGS``; ``redact`` for sharing."""
+    """How artefacts are written: ``lang`` from ``i18n.LANGS``; ``redact`` for sharing.
+
+    ``plan_id`` is set by ``write_outputs`` (the hash of the plan as written), so every
+    sheet and message names the plan it belongs to.
+    """
 
     lang: str = "id"
     redact: bool = False
+    plan_id: str = ""
 
     def __post_init__(self) -> None:
         from .._i18n import check_lang
