@@ -16,8 +16,18 @@ from .._load import load
 from .._options import PlanOptions
 from .._plan import Plan
 from .._report import ReportOptions, write_outputs
+from .._report.folder import check_out_dir
 from .._timefmt import hhmm
-from .common import PluginsDir, app, err, errors, out, print_warnings, show_logs
+from .common import (
+    PluginsDir,
+    app,
+    cleanup_on_signals,
+    err,
+    errors,
+    out,
+    print_warnings,
+    show_logs,
+)
 from .progress import PlanProgress
 
 
@@ -125,13 +135,14 @@ def plan_command(
 ) -> None:
     """Plan the day: route sheets and files in --out, a summary on screen."""
     show_logs(verbose)
-    with errors():
+    with errors(), cleanup_on_signals():
         if lang not in LANGS:
             raise InputError(
                 [Issue("command line", "--lang", f"unknown language {lang!r}", "use id or en")]
             )
         loaded = load(scenario, plugins_dir or [])
         print_warnings(loaded.warnings)
+        check_out_dir(out_dir, scenario.parent)  # before the solve, not after it
         console = err()
         options = PlanOptions(
             time_limit_s=time_limit,

@@ -205,7 +205,18 @@ def read_csv_records(
             )
         )
         return []
-    return records_from_rows(rows, coll, display, origins, issues, decimal_comma, delim)
+    records = records_from_rows(rows, coll, display, origins, issues, decimal_comma, delim)
+    if not records and not any(i.file == display and i.severity == "error" for i in issues):
+        issues.append(
+            Issue(
+                display,
+                "(file)",
+                f"the file has a header but no rows: no {coll} today",
+                f"add one row per {coll[:-1]} if this was not meant",
+                severity="warning",
+            )
+        )
+    return records
 
 
 def records_from_rows(

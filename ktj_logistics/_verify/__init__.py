@@ -13,7 +13,9 @@ from .._plan import Plan
 from .._scenario import Scenario
 from .._shape import Shaped
 from .accounting import accounting, served_once
+from .figures import figures
 from .groups import groups
+from .reasons import reasons
 from .routes import Trace, check_route
 from .stock import stock
 from .violation import Violation
@@ -31,6 +33,8 @@ def verify_plan(
     out += served_once(plan, trace)
     out += groups(scenario, shaped, travel, plan, trace)
     out += stock(scenario, trace)
+    out += figures(scenario, plan, trace)
+    out += reasons(scenario, plan, shaped)
     return out
 
 
