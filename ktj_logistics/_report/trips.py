@@ -17,9 +17,9 @@ from .._i18n import Translator
 from .._plan import HouseholdOutcome, Plan, Route, Stop, StopKind
 from .._scenario import Scenario
 from .._timefmt import hhmm
+from .lines import HouseholdLine, LoadLine, NavLink, StopLine, TripSheet, household_line
 from .navlinks import navigation_links
 from .options import ReportOptions
-from .runs import HouseholdLine, LoadLine, NavLink, StopLine, TripSheet, household_line
 from .words import LONG_WAIT_S, items_text, minutes
 
 

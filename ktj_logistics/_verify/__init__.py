@@ -15,6 +15,7 @@ from .._shape import Shaped
 from .accounting import accounting, served_once
 from .figures import figures
 from .groups import groups
+from .places import exact_places
 from .reasons import reasons
 from .routes import Trace, check_route
 from .stock import stock
@@ -25,6 +26,7 @@ def verify_plan(
     scenario: Scenario, plan: Plan, shaped: Shaped, travel: TravelModel
 ) -> list[Violation]:
     """Every way ``plan`` breaks the scenario's rules; an empty list means it is sound."""
+    plan = exact_places(scenario, shaped, plan)
     out = accounting(scenario, plan)
     trace = Trace()
     outcome = {o.household_id: o for o in plan.households}

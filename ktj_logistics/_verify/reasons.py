@@ -4,9 +4,9 @@ Checked where the scenario alone decides: ``nothing_needed`` (it asks for nothin
 ``exceeds_vehicle_capacity`` (more than the largest vehicle allowed there carries) and
 ``stock_shortfall`` (no permitted source holds all it needs, or an item it needs, named
 in ``short_items``, is short: no permitted source holds its need of it, or the permitted
-sources hold less of it than the day's households ask for). ``fleet_capacity``, ``no_eligible_vehicle`` and
-``time_window`` depend on the search, the loading rules and the shifts, and are not
-re-derived here.
+sources hold less of it than the day's households ask for). ``fleet_capacity``,
+``no_eligible_vehicle`` and ``time_window`` depend on the search, the loading rules and
+the shifts, and are not re-derived here.
 """
 
 from __future__ import annotations
