@@ -101,6 +101,15 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "map.bases": {"id": "Pangkalan", "en": "Bases"},
     "map.unserved": {"id": "Tidak terlayani", "en": "Not served"},
     "map.reason": {"id": "Alasan", "en": "Reason"},
+    "map.served": {"id": "Rute dan titik antar", "en": "Routes and deliveries"},
+    "map.filter": {"id": "Filter", "en": "Filter"},
+    "map.polsek": {"id": "Polsek (pangkalan)", "en": "Polsek (base)"},
+    "map.vehicle": {"id": "Kendaraan", "en": "Vehicle"},
+    "map.all": {"id": "Semua", "en": "All"},
+    "map.loading_legs": {
+        "id": "Garis tipis putus-putus: perjalanan ke tempat muat atau pulang",
+        "en": "Thin dashed lines: runs to a loading point or back to base",
+    },
     "map.stock": {"id": "Stok", "en": "Stock"},
     "map.stop": {"id": "Titik {n}", "en": "Stop {n}"},
     "map.offline_note": {
