@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .._engine import plan, search_config
@@ -30,12 +31,20 @@ from .common import (
 )
 from .progress import PlanProgress
 
+DETERMINISTIC_TIME = Issue(
+    "command line",
+    "--time-limit",
+    "a deterministic plan stops after a fixed amount of search (settings.search_solutions), "
+    "not after a time, so that the same input gives the same plan",
+    "drop --time-limit, or add --no-deterministic to search for that long",
+)
+
 
 def summary_table(plan_: Plan, lang: str) -> None:
     """The routes of the day, its totals, what was left out and why, and the hints."""
     tr = Translator(lang)
     t = plan_.totals
-    table = Table(title=f"{plan_.scenario} — {plan_.planning_date}", title_justify="left")
+    table = Table(title=escape(f"{plan_.scenario} — {plan_.planning_date}"), title_justify="left")
     for key, justify in [
         ("col.vehicle", "left"),
         ("col.kind", "left"),
@@ -49,7 +58,7 @@ def summary_table(plan_: Plan, lang: str) -> None:
         table.add_column(tr(key), justify=justify)  # type: ignore[arg-type]
     for r in plan_.routes:
         table.add_row(
-            r.vehicle_id,
+            escape(r.vehicle_id),
             tr(f"kind.{r.vehicle_kind}") if tr.has(f"kind.{r.vehicle_kind}") else r.vehicle_kind,
             str(r.trips),
             str(sum(1 for s in r.stops if s.kind.value == "delivery")),
@@ -71,6 +80,7 @@ def summary_table(plan_: Plan, lang: str) -> None:
             hours=f"{t.duration_s / 3600:.1f}",
         ),
         highlight=False,
+        markup=False,
     )
     for reason, n in t.unserved_by_reason.items():
         text = tr("sum.unserved_reason", reason=reason, n=n, text=tr(f"reason.{reason}"))
@@ -143,6 +153,13 @@ def plan_command(
         loaded = load(scenario, plugins_dir or [])
         print_warnings(loaded.warnings)
         check_out_dir(out_dir, scenario.parent)  # before the solve, not after it
+        if (
+            time_limit is not None
+            and search_config(
+                loaded.scenario, PlanOptions(deterministic=deterministic)
+            ).deterministic
+        ):
+            raise InputError([DETERMINISTIC_TIME])
         console = err()
         options = PlanOptions(
             time_limit_s=time_limit,
@@ -166,4 +183,8 @@ def plan_command(
         )
     if not quiet:
         summary_table(result.plan, lang)
-        out().print(Translator(lang)("sum.wrote", n=len(written), path=out_dir), highlight=False)
+        out().print(
+            Translator(lang)("sum.wrote", n=len(written), path=out_dir),
+            highlight=False,
+            markup=False,
+        )

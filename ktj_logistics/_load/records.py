@@ -171,12 +171,15 @@ def read_csv_records(
     try:
         text = read_text(path)
     except (OSError, ValueError) as exc:
+        fix = "check the path"
+        if isinstance(exc, ValueError):
+            fix = "name a CSV file saved from the spreadsheet (see README: Scenario format)"
         issues.append(
             Issue(
                 display,
                 coll,
                 f"cannot read the file ({getattr(exc, 'strerror', None) or exc})",
-                "check the path",
+                fix,
             )
         )
         return []

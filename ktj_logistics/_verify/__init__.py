@@ -36,7 +36,7 @@ def verify_plan(
     out += groups(scenario, shaped, travel, plan, trace)
     out += stock(scenario, trace)
     out += figures(scenario, plan, trace)
-    out += reasons(scenario, plan, shaped)
+    out += reasons(scenario, plan, shaped, travel)
     return out
 
 
