@@ -57,14 +57,12 @@ def _wrap(text: str, indent: str) -> list[str]:
 
 def load_lines(trip: TripSheet, tr: Translator) -> list[str]:
     """Every load of a trip, and what is still on board from the trip before."""
-    lines = []
+    lines = [tr("sheet.on_board", items=trip.on_board)] if trip.on_board else []
     for load in trip.loads:
         key = "sheet.loaded_at_start" if load.at_start else "sheet.load_at"
         lines.append(tr(key, source=load.source_name, time=load.time, items=load.items))
         if load.wait_note:
             lines.append("   " + load.wait_note)
-    if trip.on_board:
-        lines.append(tr("sheet.on_board", items=trip.on_board))
     return lines
 
 

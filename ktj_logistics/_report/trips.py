@@ -126,7 +126,11 @@ class _Builder:
         legs: list[Stop],
         last: bool,
     ) -> TripSheet:
-        points = [(s.lat, s.lon) for s in legs]
+        points: list[tuple[float, float]] = []
+        for s in legs:  # a load at the base itself adds no place to drive to
+            here = (s.lat, s.lon)
+            if here != (points[-1] if points else (origin.lat, origin.lon)):
+                points.append(here)
         urls = navigation_links((origin.lat, origin.lon), points, self.route.vehicle_kind)
         end = self.route.stops[-1]
         return TripSheet(
