@@ -67,7 +67,8 @@ def check_out_dir(out_dir: Path, inputs: Path | None = None) -> None:
     existing = _nearest_existing(out)
     if not existing.is_dir():
         raise _issue(out, f"cannot be made: {existing} is a file", fix)
-    if not os.access(existing, os.W_OK | os.X_OK):
+    effective = os.access in os.supports_effective_ids  # what the process may do, as itself
+    if not os.access(existing, os.W_OK | os.X_OK, effective_ids=effective):
         raise _issue(out, f"cannot be written ({existing} is read-only)", fix)
     if out.is_dir() and not is_output_folder(out):
         raise _issue(out, "holds files that are not ktj-route outputs", fix)
