@@ -18,6 +18,7 @@ from .._options import PlanOptions
 from .._plan import Plan
 from .._report import ReportOptions, write_outputs
 from .._report.folder import check_out_dir
+from .._scenario import Scenario
 from .._timefmt import hhmm
 from .common import (
     PluginsDir,
@@ -38,6 +39,15 @@ DETERMINISTIC_TIME = Issue(
     "not after a time, so that the same input gives the same plan",
     "drop --time-limit, or add --no-deterministic to search for that long",
 )
+
+
+def _refuse_early(
+    sc: Scenario, out_dir: Path, inputs: Path, time_limit: float | None, det: bool | None
+) -> None:
+    """What would fail only after the solve is refused before it (exit 2)."""
+    check_out_dir(out_dir, inputs)
+    if time_limit is not None and search_config(sc, PlanOptions(deterministic=det)).deterministic:
+        raise InputError([DETERMINISTIC_TIME])
 
 
 def summary_table(plan_: Plan, lang: str) -> None:
@@ -152,14 +162,7 @@ def plan_command(
             )
         loaded = load(scenario, plugins_dir or [])
         print_warnings(loaded.warnings)
-        check_out_dir(out_dir, scenario.parent)  # before the solve, not after it
-        if (
-            time_limit is not None
-            and search_config(
-                loaded.scenario, PlanOptions(deterministic=deterministic)
-            ).deterministic
-        ):
-            raise InputError([DETERMINISTIC_TIME])
+        _refuse_early(loaded.scenario, out_dir, scenario.parent, time_limit, deterministic)
         console = err()
         options = PlanOptions(
             time_limit_s=time_limit,

@@ -222,18 +222,11 @@ def read_csv_records(
     return records
 
 
-def records_from_rows(
-    rows: list[list[str]],
-    coll: str,
-    display: str,
-    origins: Origins,
-    issues: list[Issue],
-    decimal_comma: bool,
-    delim: str = ",",
-) -> list[dict[str, Any]]:
-    """A header row and data rows (as from a CSV or a plugin's loader) → model records."""
-    header_raw = rows[0]
-    header = [_ALIASES.get(_norm_col(h), _norm_col(h)) for h in header_raw]
+def _check_header(
+    header_raw: list[str], header: list[str], coll: str, display: str, issues: list[Issue]
+) -> dict[str, str] | None:
+    """The sheet's own name of each known column; ``None`` when a required one is missing.
+    Unknown columns are warned about, repeated ones are errors."""
     known = KNOWN_COLUMNS[coll]
     missing = [c for c in REQUIRED_COLUMNS[coll] if c not in header]
     if missing:
@@ -255,7 +248,7 @@ def records_from_rows(
                 row=1,
             )
         )
-        return []
+        return None
     col_names: dict[str, str] = {}
     for raw, col in zip(header_raw, header, strict=True):
         col_names[col] = raw.strip().strip("\ufeff")
@@ -279,6 +272,25 @@ def records_from_rows(
                 Issue(display, col, "column appears twice", "keep one of the two columns", row=1)
             )
         seen_cols.add(col)
+    return col_names
+
+
+def records_from_rows(
+    rows: list[list[str]],
+    coll: str,
+    display: str,
+    origins: Origins,
+    issues: list[Issue],
+    decimal_comma: bool,
+    delim: str = ",",
+) -> list[dict[str, Any]]:
+    """A header row and data rows (as from a CSV or a plugin's loader) → model records."""
+    header_raw = rows[0]
+    header = [_ALIASES.get(_norm_col(h), _norm_col(h)) for h in header_raw]
+    col_names = _check_header(header_raw, header, coll, display, issues)
+    if col_names is None:
+        return []
+    known = KNOWN_COLUMNS[coll]
     origins.columns[coll] = col_names
     records: list[dict[str, Any]] = []
     start_index = len([k for k in origins.records if k[0] == coll])
