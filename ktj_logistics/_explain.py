@@ -73,6 +73,20 @@ def _context_lines(o: HouseholdOutcome) -> list[str]:
     return out
 
 
+def _group_lines(plan: Plan, o: HouseholdOutcome) -> list[str]:
+    """How its group fared: units are served in visits, each on its own merits."""
+    if not o.group_key:
+        return []
+    mates = [x for x in plan.households if x.group_key == o.group_key]
+    served = sum(1 for x in mates if x.status == "served")
+    stops = {(v.vehicle_id, v.stop_seq) for x in mates for v in x.visits}
+    return [
+        f"It belongs to stop group {o.group_key}: {served} of its {len(mates)} households "
+        f"served, in {len(stops) or served and 1} visit(s). Units are served in visits by "
+        "vehicle, trip and window, so one unit's window or size never holds back the others."
+    ]
+
+
 def _served(plan: Plan, o: HouseholdOutcome) -> Explanation:
     found = _stop_of(plan, o)
     lines: list[str] = []
@@ -102,7 +116,28 @@ def _served(plan: Plan, o: HouseholdOutcome) -> Explanation:
             f"Stop time {minutes(stop.service_s)}; the stops of a "
             "trip are ordered to keep driving time short within shifts and windows."
         )
-    lines.append(f"Items: {_items(o.items)}, loaded at source {o.source_id}.")
+    if len(o.visits) > 1:
+        lines.append(
+            f"Delivered in {len(o.visits)} visits (no single allowed vehicle carries it all): "
+            + "; ".join(
+                f"{v.vehicle_id} trip {v.trip} at {hhmm(v.arrival_s)}: {_items(v.items)} "
+                f"from {v.source_id}"
+                for v in o.visits
+            )
+            + "."
+        )
+    if o.visits:
+        sources = sorted({v.source_id for v in o.visits})
+        lines.append(f"Items: {_items(o.delivered)}, loaded at source {', '.join(sources)}.")
+    else:  # a 1.0 plan
+        lines.append(f"Items: {_items(o.items)}, loaded at source {o.source_id}.")
+    for m in o.missing:
+        lines.append(
+            f"Missing: {m.count} × {m.item} — {m.reason.value} ({REASON_TEXT[m.reason]})"
+            + (f": {m.detail}" if m.detail else "")
+            + "."
+        )
+    lines += _group_lines(plan, o)
     lines += priority_lines(plan, o)
     lines += _context_lines(o)
     return Explanation(o.household_id, True, headline, tuple(lines))
@@ -118,10 +153,7 @@ def _unserved(plan: Plan, o: HouseholdOutcome) -> Explanation:
     lines = []
     if o.reason_detail:
         lines.append(f"Detail: {o.reason_detail}.")
-    if o.group_key:
-        lines.append(
-            f"It belongs to stop group {o.group_key}, which is served whole or not at all."
-        )
+    lines += _group_lines(plan, o)
     lines += priority_lines(plan, o)
     served = plan.served()
     unserved = plan.unserved()

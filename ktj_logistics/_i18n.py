@@ -21,6 +21,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "sheet.base": {"id": "Pangkalan", "en": "Base"},
     "sheet.date": {"id": "Tanggal", "en": "Date"},
     "sheet.trip": {"id": "Rit {n} dari {total}", "en": "Trip {n} of {total}"},
+    "sheet.visit": {"id": " (kunjungan {k} dari {n})", "en": " (visit {k} of {n})"},
     "sheet.load_at": {
         "id": "Muat di {source} pukul {time}: {items}",
         "en": "Load at {source} at {time}: {items}",
@@ -52,6 +53,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         ),
     },
     "sheet.navigate": {"id": "Navigasi Google Maps", "en": "Google Maps navigation"},
+    "sheet.via": {"id": "lewat {roads}", "en": "via {roads}"},
+    "sheet.off_road": {"id": "{m} m dari jalan terdekat", "en": "{m} m from the nearest road"},
     "sheet.navigate_part": {"id": "bagian {n}/{total}", "en": "part {n}/{total}"},
     "sheet.on_board": {
         "id": "Sudah di kendaraan dari rit sebelumnya: {items}",

@@ -112,6 +112,7 @@ class Result:
     searches: tuple[SearchReport, ...] = ()
     shaped: Shaped | None = None
     host: PluginHost | None = None
+    travel: TravelModel | None = None  # the model that priced the plan (maps draw with it)
 
 
 class EmptyDay(NoPlanError):

@@ -97,10 +97,21 @@ DEFAULT_SPEED_KMH: dict[VehicleKind, float] = {
 
 
 class ItemKind(_Frozen):
-    """One kind of item that sources stock and households need."""
+    """One kind of item that sources stock and households need.
+
+    ``packages`` is how many of a vehicle's ``capacity_packages`` places one item takes.
+    ``capacity_packages`` counts standard-size packages: by default an item weighing at
+    least half a standard package takes one place, and a smaller one (an infant pack,
+    an elderly pack) takes none and is limited by the vehicle's ``capacity_kg`` only.
+    """
 
     weight_kg: Annotated[float, Field(gt=0, le=200)]
     description: str = ""
+    packages: Annotated[int, Field(ge=0, le=20)] | None = Field(
+        default=None,
+        description="Package places one item takes in a vehicle (default: 1 when it weighs at"
+        " least half a standard package, else 0 — counted by weight only).",
+    )
 
 
 def _default_items() -> dict[str, ItemKind]:
@@ -243,6 +254,48 @@ class ServiceArea(_Frozen):
         return self.min_lat <= loc.lat <= self.max_lat and self.min_lon <= loc.lon <= self.max_lon
 
 
+class TravelSettings(_Frozen):
+    """How travel is priced: ``geodesic`` (the straight line × ``detour_factor``, for areas
+    without a road network) or ``road`` (shortest paths on a network file; see
+    ``docs/roads.md``)."""
+
+    model: Literal["geodesic", "road"] = "geodesic"
+    network: str | None = Field(
+        default=None,
+        description="Road network for model road: GraphML or OSM XML (.gz/.bz2 too), "
+        "relative to the scenario file.",
+    )
+    speeds: dict[VehicleKind, dict[str, Annotated[float, Field(gt=0, le=150)]]] = Field(
+        default_factory=dict,
+        description="km/h per vehicle kind and road class, over the defaults, "
+        "e.g. {car: {primary: 25}}; a class a kind may not use has no speed.",
+    )
+    access_kmh: dict[VehicleKind, Annotated[float, Field(gt=0, le=60)]] = Field(
+        default_factory=dict,
+        description="Speed between a point and its road, per kind (defaults: motorbike 10, "
+        "car and van 5, on foot 4.5).",
+    )
+    snap_limit_m: Annotated[float, Field(gt=0, le=50_000)] = Field(
+        default=500.0, description="Warn about points farther than this from a usable road."
+    )
+
+    @model_validator(mode="after")
+    def _network_for_road(self) -> TravelSettings:
+        if self.model == "road" and not self.network:
+            raise ValueError(
+                "the road model needs a road network file; add network: FILE "
+                "(GraphML or OSM XML, relative to the scenario), or use model: geodesic"
+            )
+        return self
+
+
+PartialDelivery = Literal["standard_required", "allowed", "wait"]
+"""When an item kind is short: ``standard_required`` (default) — a visit goes ahead when
+all the standard packages it carries are in stock, and the special items it lacks are
+recorded as missing; ``allowed`` — whatever is in stock is delivered, standard packages
+too; ``wait`` — a household gets all its items or waits (unserved, ``stock_shortfall``)."""
+
+
 class Settings(_Frozen):
     """How to plan the day."""
 
@@ -258,12 +311,34 @@ class Settings(_Frozen):
     coordinates: Literal["wgs84", "planar"] = "wgs84"
     service_area: ServiceArea | None = None
     items: dict[str, ItemKind] = Field(default_factory=_default_items)
+    travel: TravelSettings = Field(default_factory=TravelSettings)
     seed: int = 0
+    partial_delivery: PartialDelivery = Field(
+        default="standard_required",
+        description="When an item is short: standard_required (deliver the rest when the"
+        " standard packages are there), allowed (deliver whatever is in stock) or wait.",
+    )
     search_solutions: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
         default=None,
         description="In deterministic mode, how many solutions the search may visit"
         " (default 400); fewer is faster, more finds better plans.",
     )
+
+    @model_validator(mode="after")
+    def _roads_need_wgs84(self) -> Settings:
+        if self.travel.model == "road" and self.coordinates != "wgs84":
+            raise ValueError(
+                "a road network needs WGS 84 coordinates; use coordinates: wgs84 or "
+                "travel model geodesic"
+            )
+        return self
+
+    def package_places(self, item: str) -> int:
+        """Package places (of ``capacity_packages``) one ``item`` takes; see ``ItemKind``."""
+        kind = self.items[item]
+        if kind.packages is not None:
+            return kind.packages
+        return 1 if kind.weight_kg >= self.items[STANDARD_ITEM].weight_kg / 2 else 0
 
     @field_validator("items")
     @classmethod

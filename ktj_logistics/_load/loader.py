@@ -23,6 +23,7 @@ from .checks import check_scenario
 from .ids import check_ids
 from .origins import COLLECTIONS, Origins, issues_from_validation
 from .records import read_csv_records, read_plugin_records
+from .sheets import XLSX_SUFFIXES
 from .text import (
     MAX_SCENARIO_BYTES,
     LineDict,
@@ -34,8 +35,9 @@ from .text import (
 )
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-"""Read by the built-in CSV reader; any other suffix goes to a plugin's loader if one
-claims it (and to the CSV reader otherwise)."""
+"""Read by the built-in CSV reader; ``XLSX_SUFFIXES`` by the built-in workbook reader;
+any other suffix goes to a plugin's loader if one claims it (and to the CSV reader
+otherwise)."""
 
 
 def loader_for(host: PluginHost, suffix: str) -> tuple[str, Loader] | None:
@@ -271,7 +273,7 @@ class _Files:
             )
             return []
         shown = display_path(file_path, p)
-        if file_path.suffix.lower() not in CSV_SUFFIXES:
+        if file_path.suffix.lower() not in CSV_SUFFIXES + XLSX_SUFFIXES:
             plugins = self.host(issues, p.name)
             found = loader_for(plugins, file_path.suffix) if plugins is not None else None
             if found is not None:

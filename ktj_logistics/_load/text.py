@@ -103,6 +103,20 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
+def check_regular(path: Path, limit: int = MAX_TABLE_BYTES) -> None:
+    """``ValueError`` unless ``path`` is a regular file of at most ``limit`` bytes (for
+    readers that open the file themselves, such as the workbook reader)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError("not a regular file but a device, pipe, socket or folder")
+    if st.st_size > limit:
+        raise ValueError(f"larger than {limit // (1024 * 1024)} MB, the most that is read")
+
+
 def read_text(path: Path, limit: int = MAX_TABLE_BYTES) -> str:
     raw = read_limited(path, limit)
     # A UTF-8 BOM in front of Windows-1252 text happens when sheets are pasted together;

@@ -13,7 +13,9 @@ kecamatan has its own officers and posts — so a day is cut the same way:
    share of the need, and shared among an area's sectors in proportion to need.
 
 Stock needs no splitting: the day's allocation already named each stop's source. A stop
-(a building's lobby with its households) is never cut. Only coordinates, counts and ids
+(a building's lobby with its households) is never cut, and the visits of one household
+or group (split delivery, a tower's units) stay in one part, so one area's officers
+serve it and its visits are ordered in one model. Only coordinates, counts and ids
 are used here; no matrix over the whole city is built.
 """
 
@@ -304,7 +306,26 @@ def decompose(
         for i, (us, vs) in enumerate(zip(pieces, shares, strict=True)):
             parts.append(_Draft(f"{d.area or 'area'}#{i + 1}", d.area, us, vs))
     _move_to_a_capable_part(day, assigned, parts)
+    _keep_families(day, parts)
     return [_spec(day, d) for d in parts if d.units or d.vehicles]
+
+
+def _keep_families(day: Day, parts: Sequence[_Draft]) -> None:
+    """All visits of a household or group go to the part that holds most of them."""
+    where: dict[str, Counter[int]] = defaultdict(Counter)
+    for k, d in enumerate(parts):
+        for u in d.units:
+            where[day.jobs[u.job].family][k] += 1
+    for family, counts in where.items():
+        if len(counts) < 2 or not family:
+            continue
+        home = min(counts, key=lambda k: (-counts[k], k))
+        for k in counts:
+            if k == home:
+                continue
+            moving = [u for u in parts[k].units if day.jobs[u.job].family == family]
+            parts[k].units[:] = [u for u in parts[k].units if u not in moving]
+            parts[home].units.extend(moving)
 
 
 def can_serve(day: Day, v: int, j: int, depot: int) -> bool:
@@ -362,10 +383,12 @@ def halves(day: Day, part: PartSpec) -> list[PartSpec]:
     capability = {v: vehicle_capability(day.vehicles[v]) for v in part.vehicles}
     pieces = sweep(units, post_of(day, part.vehicles, units), 2)
     shares = share_vehicles(list(part.vehicles), pieces, day, capability)
-    return [
-        _spec(day, _Draft(f"{part.key}/{i + 1}", part.area, us, vs))
+    drafts = [
+        _Draft(f"{part.key}/{i + 1}", part.area, us, vs)
         for i, (us, vs) in enumerate(zip(pieces, shares, strict=True))
     ]
+    _keep_families(day, drafts)
+    return [_spec(day, d) for d in drafts]
 
 
 def with_jobs(part: PartSpec, extra: Sequence[int]) -> PartSpec:

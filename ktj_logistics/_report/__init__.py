@@ -12,7 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._cost import TravelModel, travel_for
 from .._errors import InputError, Issue
+from .._log import logger
 from .._plan import Plan
 from .._plugins.hookspecs import Exporter
 from .._plugins.host import PluginHost
@@ -78,13 +80,19 @@ def write_outputs(
                 for n in unknown
             ]
         )
-    return write_files(
-        result.plan,
-        result.scenario,
-        out_dir,
-        [available[n] for n in names],
-        options or ReportOptions(),
-    )
+    opts = options or ReportOptions()
+    if opts.travel is None and result.travel is not None:
+        opts = replace(opts, travel=result.travel)
+    return write_files(result.plan, result.scenario, out_dir, [available[n] for n in names], opts)
+
+
+def _travel_of(scenario: Scenario) -> TravelModel | None:
+    """The scenario's own travel model, for drawing legs; None if it cannot be built."""
+    try:
+        return travel_for(scenario.settings, scenario.base_dir)
+    except (OSError, ValueError) as exc:
+        logger.warning("legs drawn as straight lines: no travel model (%s)", exc)
+        return None
 
 
 def write_files(
@@ -100,6 +108,8 @@ def write_files(
     coordinates coarsened and health flags dropped), so all files tell the same story;
     ``manifest.json`` lists them with their hashes and the plan id.
     """
+    if options.travel is None:
+        options = replace(options, travel=_travel_of(scenario))
     shared = shared_plan(plan, options.redact)
     pid = plan_id(shared)
     opts = replace(options, plan_id=pid)

@@ -21,8 +21,8 @@ class HouseholdLine:
     notes: str
     items: str
     visit: str = ""
-    """``visit 1 of 2`` when a household's delivery is split over several visits (split
-    deliveries come with the coverage work); empty for a delivery in one visit."""
+    """``visit 1 of 2`` when a household's delivery is split over several visits; empty
+    for a delivery in one visit."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class StopLine:
     packages: int
     items: str
     households: tuple[HouseholdLine, ...]
+    route: str = ""
+    """The roads taken to get here and the walk off the road, if any (road travel)."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from .._plan import Plan, Route, StopKind
 from .._scenario import Scenario
 from .._timefmt import hhmm
 from .colours import vehicle_styles
+from .legs import RouteLegs, route_legs
 from .lines import HouseholdLine, LoadLine, NavLink, StopLine, TripSheet, household_line, rt_rw
 from .navlinks import Point
 from .options import ReportOptions
@@ -89,17 +90,19 @@ def slugs(ids: list[str]) -> list[str]:
     return out
 
 
-def _legs(route: Route) -> tuple[tuple[bool, tuple[Point, ...]], ...]:
-    """Cut the path into loading runs (to and between loads) and delivery runs."""
+def _legs(route: Route, legs: RouteLegs) -> tuple[tuple[bool, tuple[Point, ...]], ...]:
+    """Cut the path into loading runs (to a load, or back to base) and delivery runs,
+    each along the roads when the travel model knows them."""
     out: list[tuple[bool, tuple[Point, ...]]] = []
     stops = route.stops
     for prev, s in zip(stops, stops[1:], strict=False):
         loading = s.kind in (StopKind.load, StopKind.end)
-        a, b = (prev.lat, prev.lon), (s.lat, s.lon)
+        leg = legs.arriving.get(s.seq)
+        points = tuple(leg.path) if leg is not None else ((prev.lat, prev.lon), (s.lat, s.lon))
         if out and out[-1][0] == loading:
-            out[-1] = (loading, (*out[-1][1], b))
+            out[-1] = (loading, (*out[-1][1], *points[1:]))
         else:
-            out.append((loading, (a, b)))
+            out.append((loading, points))
     return tuple(out)
 
 
@@ -108,7 +111,8 @@ def _run_sheet(
 ) -> RunSheet:
     tr = Translator(options.lang)
     base = scenario.base_by_id().get(route.base_id)
-    trips = trips_of(route, plan, scenario, options)
+    legs = route_legs(route, scenario, options.travel)
+    trips = trips_of(route, plan, scenario, options, legs)
     kind_key = f"kind.{route.vehicle_kind}"
     return RunSheet(
         vehicle_id=route.vehicle_id,
@@ -127,14 +131,15 @@ def _run_sheet(
         start=hhmm(route.stops[0].departure_s),
         end=hhmm(route.stops[-1].arrival_s),
         trips=trips,
-        path=tuple((s.lat, s.lon) for s in route.stops),
-        legs=_legs(route),
+        path=legs.path,
+        legs=_legs(route, legs),
         plan_id=options.plan_id[:12],
     )
 
 
 def run_sheets(plan: Plan, scenario: Scenario, options: ReportOptions) -> list[RunSheet]:
-    """One sheet per vehicle that drives today, in the plan's order."""
+    """One sheet per vehicle that drives today, in the plan's order; legs follow the
+    roads when ``options.travel`` is a road model."""
     from dataclasses import replace
 
     routes = [r for r in plan.routes if any(s.kind == StopKind.delivery for s in r.stops)]

@@ -111,6 +111,8 @@ def _trip_text(run: RunSheet, trip: TripSheet, tr: Translator) -> list[str]:
         lines.append(f"{lead}{stop.group_label or stop.households[0].label}")
         if hand := handover_text(stop, tr):
             lines.append(f"{pad}{hand}")
+        if stop.route:
+            lines += _wrap(stop.route, pad)
         if stop.wait_note:
             lines.append(f"{pad}{stop.wait_note}")
         for n, h in enumerate(stop.households):

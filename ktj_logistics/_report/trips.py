@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 
 from .._i18n import Translator
 from .._plan import HouseholdOutcome, Plan, Route, Stop, StopKind
 from .._scenario import Scenario
 from .._timefmt import hhmm
+from .legs import ACCESS_SHOWN_M, RouteLegs
 from .lines import HouseholdLine, LoadLine, NavLink, StopLine, TripSheet, household_line
 from .navlinks import navigation_links
 from .options import ReportOptions
@@ -61,17 +63,34 @@ def _load_line(s: Stop, scenario: Scenario, tr: Translator) -> LoadLine:
 
 
 class _Builder:
-    def __init__(self, route: Route, plan: Plan, scenario: Scenario, options: ReportOptions):
-        self.route, self.scenario, self.redact = route, scenario, options.redact
+    def __init__(
+        self, route: Route, plan: Plan, scenario: Scenario, options: ReportOptions, legs: RouteLegs
+    ):
+        self.route, self.scenario, self.redact, self.legs = route, scenario, options.redact, legs
         self.tr = Translator(options.lang)
         self.households = {h.id: h for h in scenario.households}
         self.outcomes = {o.household_id: o for o in plan.households}
         self.number = 0
 
-    def household(self, hid: str) -> HouseholdLine:
+    def household(self, hid: str, s: Stop) -> HouseholdLine:
+        """What ``hid`` gets at ``s`` (a split visit hands over part of its items)."""
         o = self.outcomes.get(hid)
-        items = o.items if o is not None else {}
-        return household_line(self.households[hid], items, self.scenario, self.tr, self.redact)
+        items = s.handovers.get(hid) or (o.items if o is not None else {})
+        line = household_line(self.households[hid], items, self.scenario, self.tr, self.redact)
+        if s.visits > 1:
+            visit = self.tr("sheet.visit", k=s.visit, n=s.visits).strip(" ()")
+            line = replace(line, visit=visit)
+        return line
+
+    def route_text(self, seq: int) -> str:
+        """``lewat Jl. Fatmawati · 250 m dari jalan``: how a stop is reached (roads only)."""
+        leg = self.legs.arriving.get(seq)
+        if leg is None:
+            return ""
+        parts = [self.tr("sheet.via", roads=", ".join(leg.roads))] if leg.roads else []
+        if leg.access_to_m >= ACCESS_SHOWN_M:
+            parts.append(self.tr("sheet.off_road", m=leg.access_to_m))
+        return " · ".join(parts)
 
     def delivery(self, s: Stop) -> StopLine:
         self.number += 1
@@ -89,7 +108,8 @@ class _Builder:
             wait_note=_delivery_wait(s, window, self.tr),
             packages=sum(s.items.values()),
             items=items_text(s.items, self.scenario, self.tr),
-            households=tuple(self.household(i) for i in s.household_ids if i in self.households),
+            households=tuple(self.household(i, s) for i in s.household_ids if i in self.households),
+            route=self.route_text(s.seq),
         )
 
     def trips(self) -> tuple[TripSheet, ...]:
@@ -145,7 +165,7 @@ class _Builder:
 
 
 def trips_of(
-    route: Route, plan: Plan, scenario: Scenario, options: ReportOptions
+    route: Route, plan: Plan, scenario: Scenario, options: ReportOptions, legs: RouteLegs
 ) -> tuple[TripSheet, ...]:
     """The trips of ``route`` with deliveries, in driving order."""
-    return _Builder(route, plan, scenario, options).trips()
+    return _Builder(route, plan, scenario, options, legs).trips()

@@ -32,7 +32,7 @@ def verify_plan(
     outcome = {o.household_id: o for o in plan.households}
     for route in plan.routes:
         out += check_route(scenario, shaped, travel, route, outcome, trace)
-    out += served_once(plan, trace)
+    out += served_once(scenario, plan, trace)
     out += groups(scenario, shaped, travel, plan, trace)
     out += stock(scenario, trace)
     out += figures(scenario, plan, trace)

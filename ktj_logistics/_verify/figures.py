@@ -52,7 +52,7 @@ def route_figures(route: Route) -> list[Violation]:
     out += _differs(
         f"{vid} households_served",
         route.households_served,
-        sum(len(s.household_ids) for s in deliveries),
+        len({h for s in deliveries for h in s.household_ids}),  # a split visit counts once
     )
     on_board = 0
     for s in stops:

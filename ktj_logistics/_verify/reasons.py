@@ -10,40 +10,46 @@ stands only where the items it names really ran out for it.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from .._allocate import allocate
 from .._cost import TravelModel
-from .._plan import Plan, UnservedReason
+from .._plan import Plan
 from .._problem import day_of
 from .._scenario import Scenario
+from .._schedule.outcomes import unserved_reason
 from .._shape import Shaped
 from .violation import Violation
 
 
 def reasons(scenario: Scenario, plan: Plan, shaped: Shaped, travel: TravelModel) -> list[Violation]:
     day = day_of(scenario, shaped)
-    excluded = allocate(scenario, day, travel).excluded
-    job_of = {hid: j for j, job in enumerate(day.jobs) for hid in job.household_ids}
+    allocation = allocate(scenario, day, travel)
+    jobs_of: dict[str, list[int]] = defaultdict(list)
+    for j, job in enumerate(day.jobs):
+        for hid in job.household_ids:
+            jobs_of[hid].append(j)
+    households = {h.id: h for h in scenario.households}
     out: list[Violation] = []
     for o in plan.unserved():
-        j = job_of.get(o.household_id)
-        if j is None or o.reason is None:
+        h = households.get(o.household_id)
+        if h is None or o.reason is None:
             continue  # unknown households and missing reasons are reported by accounting
-        ex = excluded.get(j)
-        true = ex.reason if ex is not None else UnservedReason.fleet_capacity
+        true, short = unserved_reason(h, day, jobs_of[h.id], allocation)
         if o.reason != true:
             out.append(
                 Violation(
                     "reason",
-                    f"household {o.household_id} is unserved for {o.reason.value}, "
+                    f"household {h.id} is unserved for {o.reason.value}, "
                     f"but the stock and rules say {true.value}",
                 )
             )
-        elif ex is not None and sorted(o.short_items) != sorted(ex.short_items):
+        elif sorted(o.short_items) != sorted(short):
             out.append(
                 Violation(
                     "reason",
-                    f"household {o.household_id}: short of {sorted(o.short_items)}, "
-                    f"but what ran out for it is {sorted(ex.short_items)}",
+                    f"household {h.id}: short of {sorted(o.short_items)}, "
+                    f"but what ran out for it is {sorted(short)}",
                 )
             )
     return out

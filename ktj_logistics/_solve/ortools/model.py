@@ -33,7 +33,7 @@ from ortools.constraint_solver import pywrapcp
 from ..._plan import StopKind
 from ..._problem import Problem
 from ..types import ITERATED_LOCAL_SEARCH, Routes, SearchConfig, SearchProgress, Solution, Visit
-from .params import search_parameters
+from .params import reading_parameters, search_parameters
 
 GLOBAL_SPAN_WEIGHT = 1
 """Cost per second of the longest route, on top of every route's own time."""
@@ -315,10 +315,12 @@ def solve(
     model = _Model(problem)
     params = search_parameters(config, len(model.nodes.loc))
     ils = config.metaheuristic == ITERATED_LOCAL_SEARCH
-    if ils:
-        # Reading a seed closes the model with default parameters; the iterated search
-        # was measured with the model closed with its own.
-        model.routing.CloseModelWithParameters(params)
+    # Reading or pricing a seed is itself a search (for the time and slack values of the
+    # fixed routes) that, left to OR-Tools' defaults, optimises them until its time
+    # limit -- forever by default: on reload days with windows and span costs it never
+    # returned. Its first solution is all we need, so the model is closed with the
+    # search's own parameters but a limit of one solution; searches pass their own.
+    model.routing.CloseModelWithParameters(reading_parameters(params))
     if progress is not None:
         _report_progress(model, progress, t0)
     price_only = config.time_limit_s <= 0
