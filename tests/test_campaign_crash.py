@@ -138,6 +138,8 @@ def test_kill_9_during_import_plan_and_record_never_leaves_the_store_inconsisten
                 continue  # it finished first: not a kill
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=60)
+            if proc.returncode == 0:
+                continue  # it finished between the look and the kill: not a kill
             assert proc.returncode == -signal.SIGKILL
             done += 1
             kills[kind] += 1
