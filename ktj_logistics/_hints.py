@@ -161,9 +161,9 @@ def _stock_hints(
             served = _complete(replan(_with_stock(scenario, sid, item, amount))) - baseline
             routed = served > 0
             text = (
-                f"+{amount} {item} at source {sid} would serve {served} more households in full"
+                f"+{amount} {item} at source {sid} would serve {_households(served)} in full"
                 if routed
-                else f"+{amount} {item} at source {sid} would supply {placed} more households, "
+                else f"+{amount} {item} at source {sid} would supply {_households(placed)}, "
                 "but today's fleet has no time left to deliver them"
             )
             out.append(
@@ -223,7 +223,7 @@ def _vehicle_hints(
                 Hint(
                     kind="vehicle",
                     text=f"one more {template.kind.value} at base {b.id} would serve "
-                    f"{served} more households",
+                    f"{_households(served)}",
                     base_id=b.id,
                     vehicle_kind=template.kind.value,
                     added=1,
@@ -233,3 +233,8 @@ def _vehicle_hints(
             )
     out.sort(key=lambda h: -h.would_serve)
     return out
+
+
+def _households(n: int) -> str:
+    """``1 more household`` / ``2 more households``."""
+    return f"{n} more household{'' if n == 1 else 's'}"

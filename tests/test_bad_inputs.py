@@ -51,6 +51,15 @@ def test_every_case_of_the_issue_has_a_broken_input_folder() -> None:
         "unknown_settlement_type",
         "unknown_reference",
         "yaml_python_object",
+        # issue 18: unbounded or hanging input, hidden characters, markup, foreign plugins
+        "yaml_alias_bomb",
+        "households_device",
+        "symlink_loop",
+        "id_zero_width_space",
+        "id_nul",
+        "markup_in_id",
+        "plugin_outside_folder",
+        "header_only_households",
     ]:
         assert needed in names
 

@@ -121,6 +121,17 @@ def test_a_unit_left_out_of_its_towers_visit_is_a_valid_plan_on_its_own(grouped:
             visits=[],
             delivered={},
         )
+        # The figures the plan states follow (verify recounts them all).
+        route = next(r for r in data["routes"] if stop in r["stops"])
+        route["packages_delivered"] -= 1
+        route["households_served"] -= 1
+        for later in route["stops"]:
+            if later["seq"] >= stop["seq"]:
+                later["load_after_packages"] += 1  # A3's package stays on board
+        totals = data["totals"]
+        totals.update(served=totals["served"] - 1, unserved=totals["unserved"] + 1)
+        totals["unserved_by_reason"] = {"fleet_capacity": 1}
+        totals["packages_delivered"] -= 1
 
     assert _violations(grouped, plan=_edit(grouped, drop_a3)) == []
 

@@ -9,7 +9,6 @@ Workbooks (``.xlsx``) are read directly (``sheets.py``) and go through the same 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +17,10 @@ from typing import Any
 from .._errors import Issue, PluginError
 from .._plugins.hookspecs import Loader
 from .._scenario import Household, SupplySource, Vehicle
+from .header import check_header
 from .origins import Origins
 from .sheets import XLSX_SUFFIXES, read_sheet_rows
-from .text import read_text
+from .text import check_regular, read_text
 
 # Column aliases seen in coordinators' sheets (Indonesian and English); keys are normalised.
 _ALIASES: dict[str, str] = {
@@ -177,18 +177,19 @@ class Table:
     delim: str = ","
 
 
+def _unreadable(exc: Exception, display: str, what: str, issues: list[Issue]) -> None:
+    fix = "check the path"
+    if isinstance(exc, ValueError):
+        fix = "name a CSV file saved from the spreadsheet (see README: Scenario format)"
+    why = getattr(exc, "strerror", None) or exc
+    issues.append(Issue(display, what, f"cannot read the file ({why})", fix))
+
+
 def _read_csv_table(path: Path, display: str, issues: list[Issue], what: str) -> Table | None:
     try:
         text = read_text(path)
     except (OSError, ValueError) as exc:
-        issues.append(
-            Issue(
-                display,
-                what,
-                f"cannot read the file ({getattr(exc, 'strerror', None) or exc})",
-                "check the path",
-            )
-        )
+        _unreadable(exc, display, what, issues)
         return None
     if not text.strip():
         issues.append(
@@ -225,6 +226,11 @@ def read_table(path: Path, display: str, issues: list[Issue], what: str = "(file
     Appends issues (and returns None) instead of raising.
     """
     if path.suffix.lower() in XLSX_SUFFIXES:
+        try:
+            check_regular(path)  # the workbook reader opens the file itself
+        except (OSError, ValueError) as exc:
+            _unreadable(exc, display, what, issues)
+            return None
         rows, header_row = read_sheet_rows(path, display, issues)
         return Table(rows, header_row, decimal_comma=True) if rows else None
     return _read_csv_table(path, display, issues, what)
@@ -238,7 +244,7 @@ def read_csv_records(
     table = read_table(path, display, issues, coll)
     if table is None:
         return []
-    return records_from_rows(
+    records = records_from_rows(
         table.rows,
         coll,
         display,
@@ -248,6 +254,17 @@ def read_csv_records(
         table.delim,
         table.first_row,
     )
+    if not records and not any(i.file == display and i.severity == "error" for i in issues):
+        issues.append(
+            Issue(
+                display,
+                "(file)",
+                f"the file has a header but no rows: no {coll} today",
+                f"add one row per {coll[:-1]} if this was not meant",
+                severity="warning",
+            )
+        )
+    return records
 
 
 def records_from_rows(
@@ -265,57 +282,17 @@ def records_from_rows(
     header sits lower); every following row counts from it, blank ones included."""
     header_raw = rows[0]
     header = [_ALIASES.get(_norm_col(h), _norm_col(h)) for h in header_raw]
-    known = KNOWN_COLUMNS[coll]
-    missing = [c for c in REQUIRED_COLUMNS[coll] if c not in header]
-    if missing:
-        strays = [h for h in header if h and h not in known]
-        near = [
-            f"'{close[0]}' for '{m}'"
-            for m in missing
-            if (close := difflib.get_close_matches(m, strays, n=1, cutoff=0.5))
-        ]
-        hint = f" (is {', '.join(near)} a misspelling?)" if near else ""
-        optional = sorted(known - set(REQUIRED_COLUMNS[coll]))
-        issues.append(
-            Issue(
-                display,
-                ", ".join(missing),
-                "required column(s) missing from the header" + hint,
-                f"add the column(s); required columns: {', '.join(REQUIRED_COLUMNS[coll])}; "
-                f"optional: {', '.join(optional)}",
-                row=first_row,
-            )
-        )
+    col_names = check_header(
+        header_raw,
+        header,
+        (KNOWN_COLUMNS[coll], REQUIRED_COLUMNS[coll]),
+        display,
+        issues,
+        first_row,
+    )
+    if col_names is None:
         return []
-    col_names: dict[str, str] = {}
-    for raw, col in zip(header_raw, header, strict=True):
-        col_names[col] = raw.strip().strip("\ufeff")
-        if col and col not in known:
-            close = difflib.get_close_matches(col, sorted(known), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "remove it or rename it"
-            issues.append(
-                Issue(
-                    display,
-                    raw.strip(),
-                    "unknown column, ignored",
-                    hint,
-                    row=first_row,
-                    severity="warning",
-                )
-            )
-    seen_cols: set[str] = set()
-    for col in header:
-        if col in seen_cols and col in known:
-            issues.append(
-                Issue(
-                    display,
-                    col,
-                    "column appears twice",
-                    "keep one of the two columns",
-                    row=first_row,
-                )
-            )
-        seen_cols.add(col)
+    known = KNOWN_COLUMNS[coll]
     origins.columns[coll] = col_names
     records: list[dict[str, Any]] = []
     start_index = len([k for k in origins.records if k[0] == coll])

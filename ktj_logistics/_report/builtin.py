@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -121,19 +122,28 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
 
 
 def trip_line(route: Route) -> str:
-    """One vehicle's day in words: ``load S (items) → H1, H2 | load T (…) → H3``."""
+    """One vehicle's day in words, trip by trip, every load and what was still on board:
+    ``1: load S (2 standard) + T (1 infant_pack) -> H1 H2 | 2: on board 1 standard,
+    load S (1 standard) -> H3``."""
     parts: list[str] = []
-    current: list[str] = []
-    for s in route.stops:
-        if s.kind.value in ("start", "load") and s.items:
-            if current:
-                parts.append(" ".join(current))
-            items = ", ".join(f"{n} {k}" for k, n in sorted(s.items.items()))
-            current = [f"load {s.source_id} ({items}) ->"]
-        elif s.kind.value == "delivery":
-            current.append(s.place_id)
-    if current:
-        parts.append(" ".join(current))
+    on_board: Counter[str] = Counter()
+    for k in sorted({s.trip for s in route.stops if s.kind.value == "delivery"}):
+        stops = [s for s in route.stops if s.trip == k and s.kind.value != "end"]
+        carried = ", ".join(f"{n} {i}" for i, n in sorted((+on_board).items()))
+        loads = [
+            f"{s.source_id} ({', '.join(f'{n} {i}' for i, n in sorted(s.items.items()))})"
+            for s in stops
+            if s.kind.value in ("start", "load") and s.items
+        ]
+        for s in stops:
+            if s.kind.value == "delivery":
+                on_board.subtract(s.items)
+            elif s.items:
+                on_board.update(s.items)
+        head = f"{k}: " + (f"on board {carried}, " if carried else "")
+        head += "load " + " + ".join(loads) if loads else ""
+        drops = " ".join(s.place_id for s in stops if s.kind.value == "delivery")
+        parts.append(f"{head} -> {drops}")
     return " | ".join(parts)
 
 

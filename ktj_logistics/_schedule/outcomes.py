@@ -210,3 +210,17 @@ def _outcome(
         short_items=list(short),
         **common,
     )
+
+
+def unserved_reason(
+    h: Household, day: Day, jobs: list[int], allocation: Allocation
+) -> tuple[UnservedReason, tuple[str, ...]]:
+    """Why ``h`` gets nothing at all, as ``_outcome`` says it, from the allocation alone
+    (the verifier re-derives a plan's reasons with it)."""
+    lacking = _missing(h, day, jobs, allocation, {})
+    if lacking:
+        return lacking[0][2], lacking[0][4]
+    if jobs:
+        reason, _, short = _why(jobs[0], allocation)
+        return reason, short
+    return UnservedReason.nothing_needed, ()
