@@ -119,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reference-limit", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
-    print(f"{'day':<18}{'search':<12}{'limit':>6}{'served':>8}{'route h':>9}{'km':>8}{'gap%':>7}")
+    print(
+        f"{'day':<18}{'search':<12}{'limit':>6}{'served':>8}{'route h':>9}{'km':>8}{'gap%':>7}"
+        f"{'max h':>7}{'wall':>6}"
+    )
     for n in args.households:
         sc = day(n, args.seed, args.time_limit)
         rows = [
@@ -128,12 +131,13 @@ def main(argv: list[str] | None = None) -> int:
             ("reference", *_plan(sc, "ortools", args.reference_limit), args.reference_limit),
         ]
         ref = rows[-1][1].totals.duration_s
-        for name, found, _wall, limit in rows:
+        for name, found, wall, limit in rows:
             t = found.totals
             gap = 100.0 * (t.duration_s - ref) / ref
             print(
                 f"{sc.name:<18}{name:<12}{limit:>6.0f}{t.served:>5}/{t.households:<3}"
                 f"{t.duration_s / 3600:>8.2f}{t.distance_m / 1000:>8.1f}{gap:>7.2f}"
+                f"{max(r.duration_s for r in found.routes) / 3600:>7.2f}{wall:>6.1f}"
             )
     return 0
 
