@@ -87,9 +87,38 @@ def span_s(problem: Problem, v: int, route: tuple[Visit, ...]) -> int:
     return _timeline(problem, v, route)[1] - problem.vehicles[v].shift[0] if route else 0
 
 
+def _carried(
+    problem: Problem, route: tuple[Visit, ...], bounds: list[tuple[int, int]]
+) -> list[int]:
+    """Packages on board when each trip starts, and at the end: a vehicle may load at
+    one visit what it delivers after the next, and such a trip is not a trip alone."""
+    out, on_board = [], 0
+    for first, last in bounds:
+        out.append(on_board)
+        for i in range(first, last):
+            vis = route[i]
+            if vis.kind == StopKind.load:
+                # A load without amounts (a constructed route) takes what is delivered
+                # before the next load, as the model reads it.
+                on_board += sum(vis.load) if vis.load else _delivered(problem, route, i, last)
+            else:
+                on_board -= problem.jobs[vis.index].parcels
+    return [*out, on_board]
+
+
+def _delivered(problem: Problem, route: tuple[Visit, ...], load: int, last: int) -> int:
+    total = 0
+    for vis in route[load + 1 : last]:
+        if vis.kind == StopKind.load:
+            break
+        total += problem.jobs[vis.index].parcels
+    return total
+
+
 def slots(problem: Problem, routes: Routes) -> list[Slot]:
-    """Every trip that loads at one place and is followed by a trip from the same place
-    (or by the way home), with the time it may take."""
+    """Every trip that loads at one place, delivers all it loads (and nothing loaded
+    before) and is followed by a trip from the same place (or by the way home), with
+    the time it may take."""
     out: list[Slot] = []
     for v, route in enumerate(routes):
         if not route:
@@ -101,8 +130,9 @@ def slots(problem: Problem, routes: Routes) -> list[Slot]:
             {problem.depots[x.index].loc for x in route[f:e] if x.kind == StopKind.load}
             for f, e in bounds
         ]
+        carried = _carried(problem, route, bounds)
         for k, (first, last) in enumerate(bounds):
-            if len(places[k]) != 1:
+            if len(places[k]) != 1 or carried[k] or carried[k + 1]:
                 continue
             (loc,) = places[k]
             if k + 1 < len(bounds):
