@@ -63,6 +63,10 @@ VARIANTS: dict[str, Callable[[], list[Setting]]] = {
     "notrips": lambda: _reload(trips=0.0),
     "trips100": lambda: _reload(trips=1.0),
     "first-span": lambda: [(portfolio, "FIRST_GLOBAL_SPAN", True)],
+    "rils": lambda: _reload(
+        metaheuristic="ITERATED_LOCAL_SEARCH", first_solution="PARALLEL_CHEAPEST_INSERTION"
+    ),
+    "rtabu": lambda: _reload(metaheuristic="TABU_SEARCH"),
     "rslow": lambda: _reload(seconds_per_job=0.02, min_s=0.5),
     "rfast": lambda: _reload(seconds_per_job=0.005, min_s=0.15),
     "first40": lambda: [(portfolio, "FIRST_SHARE", 0.4)],

@@ -90,7 +90,7 @@ def members(config: SearchConfig, problem: Problem) -> list[SearchConfig]:
     """The searches of ``config``'s portfolio (just ``config`` when it asks for one)."""
     if not config.portfolio:
         return [config]
-    return [
+    runs = [
         replace(
             config,
             first_solution=start,
@@ -105,6 +105,15 @@ def members(config: SearchConfig, problem: Problem) -> list[SearchConfig]:
         )
         for start, use_initial, meta in portfolio_starts(problem)
     ]
+    if config.pyvrp and not config.deterministic and _pyvrp_represents(problem):
+        runs[-1] = replace(runs[-1], engine="pyvrp")
+    return runs
+
+
+def _pyvrp_represents(problem: Problem) -> bool:
+    from .pyvrp import represents  # PyVRP is imported only when asked for
+
+    return represents(problem)
 
 
 def _context() -> multiprocessing.context.SpawnContext | multiprocessing.context.ForkContext:
@@ -183,6 +192,8 @@ def member(
     the gains of the accepted parts; it ranks members, and every result is verified
     anyway.
     """
+    if config.engine == "pyvrp":
+        return _pyvrp_member(problem, config, solve_fn)
     if config.deterministic or not config.decompose or len(problem.assigned) <= IMPROVE_MIN_JOBS:
         return solve_fn(problem, config, progress, initial)
     t0 = time.monotonic()
@@ -210,6 +221,19 @@ def member(
         objective=first.objective - better.gained,
         wall_s=time.monotonic() - t0,
     )
+
+
+def _pyvrp_member(problem: Problem, config: SearchConfig, solve_fn: SolveFn) -> Solution:
+    """PyVRP's plan, priced in the OR-Tools model so that members rank by one objective
+    (a plan that does not fit that model is no candidate)."""
+    from .pyvrp import solve as pyvrp_solve
+
+    found = pyvrp_solve(problem, config)
+    if found.objective < 0:
+        return found
+    price = replace(config, engine="ortools", time_limit_s=0, metaheuristic="GUIDED_LOCAL_SEARCH")
+    priced = solve_fn(problem, price, None, found.routes)
+    return replace(found, objective=priced.start_objective)
 
 
 def _work(
