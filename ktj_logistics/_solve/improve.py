@@ -13,6 +13,13 @@ core, 10 s); on reload days the member's own search continues from the current r
 taken, because the sub-model prices the current routes too
 (``Solution.start_objective``).
 
+On one-trip days a first pass over the whole day by parts of four whole routes (their
+size follows the route length) improves each from its current routes by local search
+alone (``PartSearch.polish``). On reload days half the parts are nearby *trips* of any
+vehicles instead of whole vehicles (``trips.py``). Parts are searched without the cost of
+the day's longest route (``SearchConfig.global_span``), and a part that would lengthen
+that route is not kept.
+
 It needs nothing of the problem beyond what every job carries (its vehicles, its
 source): a sub-problem is the same ``Problem`` with fewer vehicles and jobs, so windows,
 reloads, access rules and stock hold in it exactly as in the whole.

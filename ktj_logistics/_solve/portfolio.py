@@ -6,6 +6,10 @@ savings starts on the larger ones, and neither wins everywhere. The machine has 
 cores, so both run at once — one in this process (it reports progress), one in a worker
 process — and the caller keeps the best result that passes verification.
 
+With ``PlanOptions(engine="ortools+pyvrp")`` the second member is PyVRP on the days it
+represents whole (``_solve/pyvrp``); its routes are priced in the OR-Tools model, so the
+members still rank by one objective, and the verifier judges both alike.
+
 If no member finds a solution, further starts are tried one after another in the time
 left, so a day that can be planned never ends in "no plan" because one construction
 heuristic got stuck.
