@@ -235,7 +235,13 @@ def _pyvrp_member(problem: Problem, config: SearchConfig, solve_fn: SolveFn) -> 
     found = pyvrp_solve(problem, config)
     if found.objective < 0:
         return found
-    price = replace(config, engine="ortools", time_limit_s=0, metaheuristic="GUIDED_LOCAL_SEARCH")
+    price = replace(
+        config,
+        engine="ortools",
+        time_limit_s=0,
+        metaheuristic="GUIDED_LOCAL_SEARCH",
+        global_span=FIRST_GLOBAL_SPAN,  # as the OR-Tools members' objectives count
+    )
     priced = solve_fn(problem, price, None, found.routes)
     return replace(found, objective=priced.start_objective)
 
