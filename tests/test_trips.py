@@ -171,3 +171,21 @@ def test_a_part_holds_whole_routes_however_long_they_are(per_route: int, expecte
     visit = Visit(StopKind.delivery, 0)
     routes = tuple((visit,) * per_route for _ in range(6)) + ((),)
     assert improve.PartShape(30, 60, 3).jobs(routes) == expected
+
+
+def test_trips_piled_on_one_vehicle_are_spread_over_its_twins(
+    reload: tuple[Problem, Routes],
+) -> None:
+    """Parts do not cost the longest route; ``balance`` moves whole trips to twins."""
+    problem, routes = reload
+    piled: list[tuple[Visit, ...]] = list(routes)
+    piled[0], piled[1] = routes[0] + routes[1], ()
+    assert solve(problem, PRICE, None, tuple(piled)).start_objective >= 0  # still feasible
+    before = [trips.span_s(problem, v, r) for v, r in enumerate(piled)]
+    spread = trips.balance(problem, tuple(piled), time.monotonic() + 30)
+    after = [trips.span_s(problem, v, r) for v, r in enumerate(spread)]
+    assert max(after) < max(before)
+    assert _served(spread) == _served(routes) and _never_short(problem, spread)
+    assert solve(problem, PRICE, None, spread).start_objective >= 0
+    # The same stops in the same order: only whole trips changed hands.
+    assert sorted(map(repr, sum(spread, ()))) == sorted(map(repr, sum(tuple(piled), ())))

@@ -279,6 +279,10 @@ def improve(
         shape = replace(PART_SHAPE, routes=how.polish_routes, max_jobs=2 * PART_SHAPE.max_jobs)
         stages.append((polish, shape.jobs(routes), {v for v, r in enumerate(routes) if jobs_of(r)}))
     stages.append((base, PART_SHAPE.jobs(routes), None))
+    # Reload days keep a little time to spread the trips over the vehicles at the end.
+    spread = timed and how is RELOAD_PARTS
+    reserve = min(1.0, 0.05 * max(0.0, deadline - time.monotonic())) if spread else 0.0
+    deadline -= reserve
     rounds = accepted = gained = 0
     for cfg0, size, todo in stages:
         while any(jobs_of(r) for r in current) and (todo is None or todo):
@@ -310,6 +314,8 @@ def improve(
                 spans[v] = span
             if report is not None:
                 report(gained, _households(problem, current))
+    if spread:
+        current = list(trips.balance(problem, tuple(current), deadline + reserve))
     return Improvement(tuple(current), rounds, accepted, gained)
 
 

@@ -20,6 +20,7 @@ one ended — at a source — are handled here; ``slots`` finds no slot otherwis
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -207,3 +208,72 @@ def splice(routes: list[tuple[Visit, ...]], chosen: list[Slot], new: Routes) -> 
     for s, visits in sorted(zip(chosen, new, strict=True), key=lambda x: -x[0].first):
         r = routes[s.vehicle]
         routes[s.vehicle] = r[: s.first] + tuple(visits) + r[s.last :]
+
+
+def _fits(problem: Problem, v: int, route: tuple[Visit, ...]) -> bool:
+    """Whether vehicle ``v`` can drive ``route`` within every window, the sources' hours
+    and its shift (timed as the solver times it)."""
+    spec = problem.vehicles[v]
+    times, home = _timeline(problem, v, route)
+    if home > spec.shift[1]:
+        return False
+    for vis, (arrive, done) in zip(route, times, strict=True):
+        if vis.kind == StopKind.load:
+            depot = problem.depots[vis.index]
+            if done > depot.window[1] + depot.loading_s:
+                return False
+        elif (
+            problem.jobs[vis.index].windows
+            and first_start(problem.jobs[vis.index].windows, arrive) is None
+        ):
+            return False
+    return True
+
+
+def _twins(problem: Problem, a: int, b: int) -> bool:
+    """Vehicles that can take each other's trips as they are: same kind, speed,
+    capacities, sources and base."""
+    x, y = problem.vehicles[a], problem.vehicles[b]
+    return (x.kind, x.profile, x.cap_parcels, x.cap_weight_g, x.depots, x.loc) == (
+        y.kind,
+        y.profile,
+        y.cap_parcels,
+        y.cap_weight_g,
+        y.depots,
+        y.loc,
+    )
+
+
+def balance(problem: Problem, routes: Routes, until: float) -> Routes:
+    """Move whole trips from the vehicle out longest to a twin vehicle (appended after
+    its last trip) while that shortens the longest route, until ``until``
+    (``time.monotonic()``); the stops, their order and the driving stay as they are.
+    Parts are searched without the cost of the longest route
+    (``SearchConfig.global_span``), so the work is spread here instead."""
+    current = list(routes)
+    spans = [span_s(problem, v, r) for v, r in enumerate(current)]
+    while time.monotonic() < until:
+        v = max(range(len(current)), key=lambda k: spans[k])
+        alone = tuple(r if k == v else () for k, r in enumerate(current))
+        best: tuple[int, int, tuple[Visit, ...], tuple[Visit, ...]] | None = None
+        for s in slots(problem, alone):
+            rest = current[v][: s.first] + current[v][s.last :]
+            if not _fits(problem, v, rest):
+                continue
+            left = span_s(problem, v, rest)
+            for u, other in enumerate(current):
+                if u == v or spans[u] >= spans[v] or not _twins(problem, u, v):
+                    continue
+                cap = problem.vehicles[u].max_trips
+                if cap is not None and len(_trip_bounds(other)) >= cap:
+                    continue
+                moved = other + current[v][s.first : s.last]
+                worst = max(span_s(problem, u, moved), left)
+                if worst < (best[0] if best else spans[v]) and _fits(problem, u, moved):
+                    best = (worst, u, moved, rest)
+        if best is None:
+            break
+        _, u, moved, rest = best
+        current[u], current[v] = moved, rest
+        spans[u], spans[v] = span_s(problem, u, moved), span_s(problem, v, rest)
+    return tuple(current)
