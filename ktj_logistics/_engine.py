@@ -70,6 +70,7 @@ def search_config(scenario: Scenario, options: PlanOptions) -> SearchConfig:
         portfolio=True,
         workers=options.workers or cores(),
         decompose=True,
+        pyvrp=options.engine == "ortools+pyvrp",
     )
 
 
@@ -177,7 +178,7 @@ def _plan_whole(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[Sea
         c.progress(stage="search", served=served, objective=objective)
 
     with stage("solve", timings):
-        start = initial_routes(problem) if c.options.engine == "ortools" else None
+        start = initial_routes(problem) if c.options.engine != "ortools-plain" else None
         found = candidates(
             problem,
             c.config,

@@ -81,8 +81,9 @@ class _Nodes:
 class _Model:
     """One routing model of a problem, with the handles the search and the readers need."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, global_span: bool = True) -> None:
         self.problem = problem
+        self.global_span = global_span
         self.nodes = _Nodes(problem)
         n_veh = len(problem.vehicles)
         self.manager = pywrapcp.RoutingIndexManager(
@@ -142,7 +143,7 @@ class _Model:
             # is costed too: work is spread over the officers instead of one motorbike
             # doing twelve trips while the cars stand at the post.
             tdim.SetSpanCostCoefficientForAllVehicles(1)
-            tdim.SetGlobalSpanCostCoefficient(GLOBAL_SPAN_WEIGHT)
+            tdim.SetGlobalSpanCostCoefficient(GLOBAL_SPAN_WEIGHT if self.global_span else 0)
         return tdim
 
     def _windows(self) -> None:
@@ -320,7 +321,7 @@ def solve(
         # model has more vehicles than stops -- a day of one stop and two cars hung the
         # previous release too. Guided local search plans such a day in no time.
         config = replace(config, metaheuristic="GUIDED_LOCAL_SEARCH")
-    model = _Model(problem)
+    model = _Model(problem, config.global_span)
     params = search_parameters(config, len(model.nodes.loc))
     ils = config.metaheuristic == ITERATED_LOCAL_SEARCH
     # Reading or pricing a seed is itself a search (for the time and slack values of the
