@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import random
 import signal
 import subprocess
@@ -243,8 +244,12 @@ def test_a_read_only_out_is_refused_before_solving_for_an_ordinary_user(
     locked = tmp_path / "locked"
     locked.mkdir()
     os.chmod(locked, 0o555)
-    for folder in (tmp_path, *tmp_path.parents[:2], scenario.parent):
-        os.chmod(folder, 0o755)  # so that nobody may read the scenario
+    # So that nobody may read the scenario: every folder from the temporary root down
+    # (how deep that is depends on pytest, e.g. one more level with xdist workers).
+    top = Path(tempfile.gettempdir())
+    ups = [f for f in tmp_path.parents if top in f.parents]
+    for folder in (tmp_path, *ups, scenario.parent):
+        os.chmod(folder, 0o755)
     ktj_route("plan", scenario, "--out", scenario.parent)  # the same imports, as root
     os.seteuid(65534)
     try:
