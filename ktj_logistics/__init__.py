@@ -22,11 +22,16 @@ from ._engine import plan, verify
 from ._errors import InputError, InternalError, Issue, KtjError, NoPlanError, PluginError
 from ._expect.model import Expectations
 from ._explain import Explanation, explain
+from ._fairness import fairness_figure
+from ._fairness_settings import FairnessSettings
 from ._kinds import BaseKind, SourceKind, VehicleKind
 from ._load import Loaded, load, load_scenario
 from ._options import EmptyDay, PlanOptions, PlanRejected, Progress, Result, SearchReport
 from ._parts import PartReport
 from ._plan import (
+    AreaShare,
+    Fairness,
+    FairnessNote,
     Hint,
     HouseholdOutcome,
     Plan,
@@ -61,6 +66,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "AccessRule",
+    "AreaShare",
     "Base",
     "BaseKind",
     "Contribution",
@@ -69,6 +75,9 @@ __all__ = [
     "Expectations",
     "Explanation",
     "Exporter",
+    "Fairness",
+    "FairnessNote",
+    "FairnessSettings",
     "Hint",
     "Household",
     "HouseholdOutcome",
@@ -110,6 +119,7 @@ __all__ = [
     "Violation",
     "__version__",
     "explain",
+    "fairness_figure",
     "hookimpl",
     "load",
     "load_scenario",

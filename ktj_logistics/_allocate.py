@@ -109,8 +109,14 @@ class Reach:
         return int(costs.distance[self.hub_row[depot.loc], self.stop_col[job.loc]])
 
 
-def allocate(scenario: Scenario, day: Day, travel: TravelModel) -> Allocation:
-    """Assign a source to every stop that can be served; a reason for every other."""
+def allocate(
+    scenario: Scenario, day: Day, travel: TravelModel, first: Sequence[int] = ()
+) -> Allocation:
+    """Assign a source to every stop that can be served; a reason for every other.
+
+    Stops in ``first`` (job indices) are placed before all others, in that order: stock
+    fairness reserves (``_fairness``) go first, the rest by priority.
+    """
     reach = Reach(day, travel)
     by_id = {h.id: h for h in scenario.households}
     sources = scenario.source_by_id()
@@ -123,6 +129,10 @@ def allocate(scenario: Scenario, day: Day, travel: TravelModel) -> Allocation:
     excluded: dict[int, Excluded] = {}
     cut: dict[int, Cut] = {}
     order = sorted(range(len(day.jobs)), key=lambda j: (-day.jobs[j].priority, day.jobs[j].id))
+    if first:
+        head = list(dict.fromkeys(first))
+        ahead = set(head)
+        order = head + [j for j in order if j not in ahead]
     for j in order:
         job = day.jobs[j]
         early = _set_aside(job, day.vehicles)

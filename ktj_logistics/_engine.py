@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from ._allocate import Allocation, allocate
 from ._cost import TravelModel, travel_for
 from ._errors import NoPlanError
+from ._fairness import StockFairness, balance_stock, solve_fairly, with_figure, with_notes
 from ._log import logger, stage
 from ._options import EmptyDay, PlanOptions, PlanRejected, Progress, Result, SearchReport
 from ._parts import PartReport, PartsSettings, plan_by_parts
@@ -97,6 +98,12 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
     travel = opts.travel or travel_for(scenario.settings, opts.base_dir or scenario.base_dir)
     with stage("allocate", timings):
         allocation = allocate(scenario, day, travel)
+        stock_fair: StockFairness | None = None
+        if scenario.settings.fairness is not None and scenario.settings.fairness.enabled:
+            stock_fair = balance_stock(
+                scenario, day, allocation, lambda first: allocate(scenario, day, travel, first)
+            )
+            allocation = stock_fair.allocation
     logger.info(
         "day: %d households, %d stops (%d offered to the solver), %d vehicles, %d sources",
         len(scenario.households),
@@ -109,10 +116,14 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
     context = _Context(scenario, shaped, day, allocation, travel, config, opts, t0)
     parts: tuple[PartReport, ...] = ()
     searches: tuple[SearchReport, ...] = ()
-    if _by_parts(scenario, opts):
+    if stock_fair is not None:
+        plan_, parts, searches = _plan_fairly(context, stock_fair, timings)
+    elif _by_parts(scenario, opts):
         plan_, parts = _plan_by_parts(context, timings)
     else:
         plan_, searches = _plan_whole(context, timings)
+    if stock_fair is None:
+        plan_ = with_figure(scenario, plan_)
     if opts.hints:
         with stage("hints", timings):
             plan_ = plan_.model_copy(update={"hints": _hints(context, plan_)})
@@ -248,6 +259,27 @@ def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[
     if violations:
         raise PlanRejected(violations)
     return plan_, parts.reports
+
+
+def _plan_fairly(
+    c: _Context, stock: StockFairness, timings: dict[str, float]
+) -> tuple[Plan, tuple[PartReport, ...], tuple[SearchReport, ...]]:
+    """Solve in fairness rounds over the whole day (``_fairness.fleet``), whichever way
+    the day is planned, and note the households fairness decided."""
+    by_parts = _by_parts(c.scenario, c.options)
+    Found = tuple[tuple[PartReport, ...], tuple[SearchReport, ...]]
+
+    def solve(day: Day, limit: float) -> tuple[Plan, Found]:
+        again = replace(c, day=day, config=replace(c.config, time_limit_s=limit))
+        if by_parts:
+            plan_, reports = _plan_by_parts(again, timings)
+            return plan_, (reports, ())
+        plan_, searches = _plan_whole(again, timings)
+        return plan_, ((), searches)
+
+    fleet = solve_fairly(c.scenario, c.day, c.config.time_limit_s, solve)
+    plan_ = with_notes(c.scenario, fleet.plan, stock, fleet)
+    return plan_, fleet.extra[0], fleet.extra[1]
 
 
 def _refuse_empty_day(result: Result) -> None:

@@ -87,6 +87,25 @@ def _group_lines(plan: Plan, o: HouseholdOutcome) -> list[str]:
     ]
 
 
+def fairness_lines(plan: Plan, o: HouseholdOutcome) -> list[str]:
+    """When fairness across areas, not priority, decided this household (plan 1.2)."""
+    note = o.fairness
+    if note is None:
+        return []
+    share = ""
+    fig = plan.fairness
+    area = next((a for a in fig.areas if a.area == note.area), None) if fig else None
+    if fig is not None and area is not None:
+        share = (
+            f" {note.area} has {area.served} of its {area.due} due households served "
+            f"({area.share:.0%}; the day {fig.overall_share:.0%}"
+            + (f", floor {fig.floor:.0%}" if fig.floor is not None else "")
+            + ")."
+        )
+    what = "Served" if note.effect == "served_by_fairness" else "Left out"
+    return [f"{what} by fairness, not priority: {note.detail}.{share}"]
+
+
 def _served(plan: Plan, o: HouseholdOutcome) -> Explanation:
     found = _stop_of(plan, o)
     lines: list[str] = []
@@ -137,6 +156,7 @@ def _served(plan: Plan, o: HouseholdOutcome) -> Explanation:
             + (f": {m.detail}" if m.detail else "")
             + "."
         )
+    lines += fairness_lines(plan, o)
     lines += _group_lines(plan, o)
     lines += priority_lines(plan, o)
     lines += _context_lines(o)
@@ -153,6 +173,7 @@ def _unserved(plan: Plan, o: HouseholdOutcome) -> Explanation:
     lines = []
     if o.reason_detail:
         lines.append(f"Detail: {o.reason_detail}.")
+    lines += fairness_lines(plan, o)
     lines += _group_lines(plan, o)
     lines += priority_lines(plan, o)
     served = plan.served()
@@ -165,7 +186,12 @@ def _unserved(plan: Plan, o: HouseholdOutcome) -> Explanation:
         f"{below} the same or lower; among the {len(unserved)} unserved it ranks {u_rank} of "
         f"{len(unserved)}."
     )
-    if below and reason is not None and reason.value in {"stock_shortfall", "fleet_capacity"}:
+    if (
+        below
+        and o.fairness is None
+        and reason is not None
+        and reason.value in {"stock_shortfall", "fleet_capacity"}
+    ):
         lowest = min(x.priority for x in served)
         lines.append(
             f"Households with lower priority (down to {lowest:g}) were served because they "

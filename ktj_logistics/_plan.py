@@ -13,6 +13,11 @@ gets there) and ``visit``/``visits`` ("visit 1 of 2"); ``Totals.partially_served
 ``vehicle_id``, ``trip``, ``stop_seq``, ``arrival_s`` and ``source_id`` are those of its
 first visit. A 1.0 plan still reads (and verifies: each served household then gets all
 its items in one stop).
+
+Version 1.2 adds the fairness figure: ``Plan.fairness`` (served share of due households
+per kelurahan or RW, lowest and highest, the gap to the overall share, Jain's index,
+the floor enforced when ``settings.fairness`` is on) and ``HouseholdOutcome.fairness``
+for a household whose outcome fairness, not priority, decided.
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION: Literal["1.1"] = "1.1"
-SchemaVersion = Literal["1.0", "1.1"]
+SCHEMA_VERSION: Literal["1.2"] = "1.2"
+SchemaVersion = Literal["1.0", "1.1", "1.2"]
 
 
 class _Out(BaseModel):
@@ -140,6 +145,18 @@ class HouseholdVisit(_Out):
     items: dict[str, int]
 
 
+class FairnessNote(_Out):
+    """1.2: fairness, not priority, decided this household's outcome."""
+
+    effect: Literal["served_by_fairness", "held_back_by_fairness"] = Field(
+        description="served_by_fairness: served ahead of more urgent households because its"
+        " area was below its floor; held_back_by_fairness: left out because its area had"
+        " reached its share and the stock or vehicle time went to an area below it"
+    )
+    area: str = Field(description="Its kelurahan (or kelurahan and RW)")
+    detail: str = ""
+
+
 class HouseholdOutcome(_Out):
     """What happens to one input household."""
 
@@ -177,6 +194,9 @@ class HouseholdOutcome(_Out):
     missing: list[MissingItem] = Field(
         default_factory=list,
         description="1.1: for a served household, the items it does not get, with the reason",
+    )
+    fairness: FairnessNote | None = Field(
+        None, description="1.2: when fairness, not priority, decided its outcome"
     )
 
 
@@ -242,6 +262,31 @@ def shortfall_of(households: list[HouseholdOutcome]) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
+class AreaShare(_Out):
+    """1.2: one area's due households (those that need something) and how many are served."""
+
+    area: str
+    due: int
+    served: int
+    share: float = Field(description="served / due (1 when nobody there is due)")
+
+
+class Fairness(_Out):
+    """1.2: how evenly the day's deliveries reach the areas (kelurahan or RW)."""
+
+    by: Literal["kelurahan", "rw"]
+    enforced: bool = Field(description="settings.fairness was on for this plan")
+    floor: float | None = Field(
+        None, description="The share every area was to reach, when enforced (within reach)"
+    )
+    overall_share: float = Field(description="Served / due over the whole day")
+    min_share: float
+    max_share: float
+    gap: float = Field(description="overall_share - min_share")
+    jain: float = Field(description="Jain's index of the areas' shares: 1 is perfectly even")
+    areas: list[AreaShare] = Field(default_factory=list)
+
+
 class SolverInfo(_Out):
     engine: str
     status: str
@@ -299,6 +344,7 @@ class Plan(_Out):
         description="Per item, how many more would serve everyone left out for stock",
     )
     hints: list[Hint] = Field(default_factory=list)
+    fairness: Fairness | None = Field(None, description="1.2: served share per area")
 
     @classmethod
     def of_day(

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from ._expect.model import Expectations
+from ._fairness_settings import FairnessSettings
 from ._kinds import BaseKind, SourceKind, VehicleKind
 
 STANDARD_ITEM = "standard"
@@ -317,6 +318,11 @@ class Settings(_Frozen):
         default="standard_required",
         description="When an item is short: standard_required (deliver the rest when the"
         " standard packages are there), allowed (deliver whatever is in stock) or wait.",
+    )
+    fairness: FairnessSettings | None = Field(
+        default=None,
+        description="Share a shortfall of stock or fleet across kelurahan or RW (none: by"
+        " priority alone).",
     )
     search_solutions: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
         default=None,

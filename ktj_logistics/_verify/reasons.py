@@ -3,7 +3,8 @@
 The reasons that the stock and the rules decide before any search (``stock_shortfall``
 with its short items, ``nothing_needed``, ``time_window``, ``no_eligible_vehicle``,
 ``exceeds_vehicle_capacity``) are re-derived by allocating the day's stock to its stops
-again, a deterministic step that needs no solver; a household the allocation could
+again (with the fairness reserves when ``settings.fairness`` is on: they decide who
+gets short stock), a deterministic step that needs no solver; a household the allocation could
 supply and that is still unserved can only be ``fleet_capacity``. So ``stock_shortfall``
 stands only where the items it names really ran out for it.
 """
@@ -14,6 +15,7 @@ from collections import defaultdict
 
 from .._allocate import allocate
 from .._cost import TravelModel
+from .._fairness import balance_stock
 from .._plan import Plan
 from .._problem import day_of
 from .._scenario import Scenario
@@ -25,6 +27,11 @@ from .violation import Violation
 def reasons(scenario: Scenario, plan: Plan, shaped: Shaped, travel: TravelModel) -> list[Violation]:
     day = day_of(scenario, shaped)
     allocation = allocate(scenario, day, travel)
+    fair = scenario.settings.fairness
+    if fair is not None and fair.enabled:
+        allocation = balance_stock(
+            scenario, day, allocation, lambda first: allocate(scenario, day, travel, first)
+        ).allocation
     jobs_of: dict[str, list[int]] = defaultdict(list)
     for j, job in enumerate(day.jobs):
         for hid in job.household_ids:

@@ -1,0 +1,149 @@
+"""Fairness across kelurahan (``settings.fairness``): short stock or fleet is shared so
+that no area falls far below the day's overall served share, and the plan says so."""
+
+from __future__ import annotations
+
+from ktj_logistics import (
+    FairnessSettings,
+    Household,
+    Location,
+    Plan,
+    PlanOptions,
+    Scenario,
+    Vehicle,
+    explain,
+    fairness_figure,
+    plan,
+)
+
+from .conftest import POLRES, make_scenario
+
+
+def _households(kelurahan: str, n: int, lat0: float, urgent: bool) -> list[Household]:
+    """``n`` households of one kelurahan in a row; ``urgent``: elderly and comorbid."""
+    return [
+        Household(
+            id=f"{kelurahan[:3]}{i:02d}",
+            location=Location(lat=lat0 + 0.001 * i, lon=POLRES.lon + 0.004),
+            kelurahan=kelurahan,
+            elderly=urgent,
+            comorbid=urgent,
+        )
+        for i in range(n)
+    ]
+
+
+def _with_fairness(scenario: Scenario, **fields: object) -> Scenario:
+    settings = scenario.settings.model_copy(
+        update={"fairness": FairnessSettings.model_validate(fields)}
+    )
+    return scenario.model_copy(update={"settings": settings})
+
+
+def _shares(p: Plan) -> dict[str, float]:
+    assert p.fairness is not None
+    return {a.area: a.share for a in p.fairness.areas}
+
+
+def _stock_day() -> Scenario:
+    """Ten urgent households in PULO, ten ordinary ones in MELAWAI, stock for ten."""
+    return make_scenario(
+        _households("PULO", 10, POLRES.lat - 0.004, urgent=True)
+        + _households("MELAWAI", 10, POLRES.lat + 0.004, urgent=False),
+        stock=10,
+    )
+
+
+def test_short_stock_goes_to_one_kelurahan_by_priority_alone() -> None:
+    """Without the setting the urgent kelurahan takes all the stock (the case to fix)."""
+    p = plan(_stock_day()).plan
+    assert _shares(p) == {"MELAWAI": 0.0, "PULO": 1.0}
+    assert p.fairness is not None and not p.fairness.enforced
+    assert p.fairness.gap == 0.5 and p.fairness.jain == 0.5
+
+
+def test_fairness_shares_short_stock_within_the_gap() -> None:
+    """With it, each kelurahan gets at least the overall share minus ``max_gap``."""
+    p = plan(_with_fairness(_stock_day(), max_gap=0.1)).plan
+    assert p.fairness is not None and p.fairness.enforced
+    assert p.totals.served == 10
+    shares = _shares(p)
+    assert min(shares.values()) >= 0.5 - 0.1, shares
+    assert p.fairness.gap <= 0.1 and p.fairness.jain > 0.95
+    assert p.fairness.floor == 0.4
+
+
+def test_min_share_sets_an_absolute_floor() -> None:
+    p = plan(_with_fairness(_stock_day(), max_gap=1.0, min_share=0.3)).plan
+    assert _shares(p)["MELAWAI"] >= 0.3
+
+
+def test_disabled_setting_plans_by_priority() -> None:
+    p = plan(_with_fairness(_stock_day(), enabled=False)).plan
+    assert _shares(p)["MELAWAI"] == 0.0
+
+
+def test_explain_names_fairness_not_priority() -> None:
+    """A household served thanks to fairness and one held back by it say so."""
+    p = plan(_with_fairness(_stock_day(), max_gap=0.1)).plan
+    raised = [o for o in p.households if o.fairness and o.fairness.effect == "served_by_fairness"]
+    held = [o for o in p.households if o.fairness and o.fairness.effect == "held_back_by_fairness"]
+    assert raised and all(o.status == "served" for o in raised)
+    assert held and all(o.reason and o.reason.value == "stock_shortfall" for o in held)
+    assert {o.fairness.area for o in raised if o.fairness} == {"MELAWAI"}
+    text = explain(p, raised[0].household_id).text()
+    assert "fairness, not priority" in text and "MELAWAI" in text
+    text = explain(p, held[0].household_id).text()
+    assert "fairness, not priority" in text and "PULO" in text
+    untouched = next(o for o in p.households if o.fairness is None)
+    assert "fairness, not priority" not in explain(p, untouched.household_id).text()
+
+
+def _fleet_day() -> Scenario:
+    """One motorbike for two hours: urgent households near the base, ordinary ones a bit
+    farther; stock for everyone, so only vehicle time is short."""
+    near = _households("PULO", 12, POLRES.lat - 0.003, urgent=True)
+    far = [
+        h.model_copy(update={"location": Location(lat=h.location.lat, lon=POLRES.lon + 0.012)})
+        for h in _households("MELAWAI", 12, POLRES.lat + 0.003, urgent=False)
+    ]
+    bike = Vehicle(
+        id="m1",
+        kind="motorbike",
+        base="polres",
+        capacity_packages=4,
+        capacity_kg=80,
+        shift="08:00-09:30",  # type: ignore[arg-type]
+    )
+    return make_scenario(near + far, vehicles=[bike], stock=100)
+
+
+def test_short_fleet_is_shared_between_kelurahan() -> None:
+    """Vehicle time short: without fairness the ordinary kelurahan loses (far) more; with
+    it, the raised drop penalties bring it within the gap of the overall share."""
+    off = plan(_fleet_day(), PlanOptions(time_limit_s=4)).plan
+    assert off.fairness is not None
+    assert off.totals.unserved_by_reason.get("fleet_capacity", 0) > 0
+    assert off.fairness.gap > 0.2, _shares(off)
+    on = plan(_with_fairness(_fleet_day(), max_gap=0.1), PlanOptions(time_limit_s=4)).plan
+    assert on.fairness is not None
+    assert on.fairness.gap <= 0.1 + 1e-9, _shares(on)
+    raised = [o for o in on.households if o.fairness]
+    assert any(o.fairness and o.fairness.effect == "served_by_fairness" for o in raised)
+
+
+def test_figure_counts_due_households_only() -> None:
+    """A household needing nothing is not due: it does not lower its area's share."""
+    day = _stock_day()
+    idle = Household(
+        id="NONE1",
+        location=Location(lat=POLRES.lat, lon=POLRES.lon + 0.004),
+        kelurahan="PULO",
+        packages_needed=0,
+    )
+    day = day.model_copy(update={"households": [*day.households, idle]})
+    p = plan(day).plan
+    fig = fairness_figure(day, p)
+    pulo = next(a for a in fig.areas if a.area == "PULO")
+    assert (pulo.due, pulo.served) == (10, 10)
+    assert fig.overall_share == 0.5
