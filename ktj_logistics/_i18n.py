@@ -157,6 +157,20 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "sum.short_of": {"id": "kurang {item}: {n}", "en": "short of {item}: {n}"},
     "sum.hint": {"id": "saran: {text}", "en": "hint: {text}"},
     "sum.trips": {"id": "Perjalanan:", "en": "Trips:"},
+    "sum.fairness": {
+        "id": "Keadilan per {by}: terlayani {overall} dari yang perlu; terendah {low} ({area}), "
+        "tertinggi {high}; selisih {gap} poin; indeks Jain {jain}{floor}",
+        "en": "Fairness by {by}: {overall} of due households served; lowest {low} ({area}), "
+        "highest {high}; gap {gap} points; Jain index {jain}{floor}",
+    },
+    "sum.fairness_floor": {
+        "id": " (ditegakkan: tiap wilayah minimal {floor})",
+        "en": " (enforced: every area at least {floor})",
+    },
+    "sum.fairness_area": {
+        "id": "{area}: {served} dari {due} ({share})",
+        "en": "{area}: {served} of {due} ({share})",
+    },
     "sum.wrote": {"id": "{n} berkas ditulis ke {path}", "en": "Wrote {n} file(s) to {path}"},
     "col.vehicle": {"id": "kendaraan", "en": "vehicle"},
     "col.kind": {"id": "jenis", "en": "kind"},

@@ -3,18 +3,25 @@ that no area falls far below the day's overall served share, and the plan says s
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from pathlib import Path
+
 from ktj_logistics import (
     FairnessSettings,
     Household,
     Location,
     Plan,
     PlanOptions,
+    ReportOptions,
     Scenario,
     Vehicle,
     explain,
     fairness_figure,
     plan,
+    write_outputs,
 )
+from ktj_logistics._expect.run import check_file
 
 from .conftest import POLRES, make_scenario
 
@@ -147,3 +154,33 @@ def test_figure_counts_due_households_only() -> None:
     pulo = next(a for a in fig.areas if a.area == "PULO")
     assert (pulo.due, pulo.served) == (10, 10)
     assert fig.overall_share == 0.5
+
+
+def test_fair_share_scenario_passes_and_fails_without_the_setting(
+    copy_scenario: Callable[[str], Path],
+) -> None:
+    """The library scenario keeps every kelurahan within 15 points; without
+    ``settings.fairness`` the red zone takes the stock and ``fairness_gap_max`` fails."""
+    path = copy_scenario("fair-share")
+    outcome = check_file(path)
+    assert outcome.status == "passed", outcome.explanation()
+    assert "fairness_gap_max" in {f.expectation for f in outcome.findings}
+    text = path.read_text()
+    path.write_text(text.replace("  fairness: {by: kelurahan, max_gap: 0.10}\n", ""))
+    outcome = check_file(path)
+    failed = {f.expectation for f in outcome.findings if not f.passed}
+    assert failed == {"fairness_gap_max"}, outcome.explanation()
+
+
+def test_summary_prints_the_fairness_figure(tmp_path: Path) -> None:
+    """summary.txt and plan.json carry the figure; the CLI summary prints its line."""
+    result = plan(_with_fairness(_stock_day(), max_gap=0.1))
+    write_outputs(result, tmp_path / "out", options=ReportOptions(lang="en"))
+    summary = (tmp_path / "out" / "summary.txt").read_text()
+    assert "Fairness by kelurahan: 50% of due households served; lowest" in summary
+    assert "(enforced: every area at least 40%)" in summary
+    assert "MELAWAI: 4 of 10 (40%)" in summary or "MELAWAI: 5 of 10 (50%)" in summary
+    data = json.loads((tmp_path / "out" / "plan.json").read_text())
+    assert data["schema_version"] == "1.2"
+    assert data["fairness"]["enforced"] is True
+    assert Plan.model_validate(data).fairness == result.plan.fairness

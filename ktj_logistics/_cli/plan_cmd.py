@@ -17,6 +17,7 @@ from .._load import load
 from .._options import PlanOptions
 from .._plan import Plan
 from .._report import ReportOptions, write_outputs
+from .._report.fairness import fairness_line
 from .._report.folder import check_out_dir
 from .._scenario import Scenario
 from .._timefmt import hhmm
@@ -97,6 +98,8 @@ def summary_table(plan_: Plan, lang: str) -> None:
         o.print("  " + text, highlight=False, markup=False)
     for item, n in plan_.shortfall.items():
         o.print("  " + tr("sum.short_of", item=item, n=n), highlight=False, markup=False)
+    if (fair := fairness_line(plan_, tr)) is not None:
+        o.print(fair, highlight=False, markup=False)
     for h in plan_.hints:
         o.print("  " + tr("sum.hint", text=h.text), highlight=False, markup=False)
 

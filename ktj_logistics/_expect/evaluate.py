@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .._plan import REASON_TEXT, HouseholdOutcome, Plan, StopKind
 from .._timefmt import hhmm
 from .coverage import check_capacity_drops, check_special_shortfall, check_unserved_reasons
+from .fairness import check_fairness_gap
 from .finding import Finding
 from .model import Expectations, FairnessFloor, HouseholdExpectation, VehicleBan
 
@@ -112,6 +113,8 @@ def evaluate(
         )
     if expect.fairness_floor is not None:
         out.append(_check_fairness(expect.fairness_floor, scenario, outcome))
+    if expect.fairness_gap_max is not None:
+        out.append(check_fairness_gap(expect.fairness_gap_max, scenario, plan))
     if expect.one_stop_per_building:
         out.append(_check_buildings(scenario, plan))
     if expect.no_capacity_drop_while_idle:

@@ -144,6 +144,11 @@ class Expectations(_Frozen):
         default=None, description="Total distance driven by all vehicles, at most."
     )
     fairness_floor: FairnessFloor | None = None
+    fairness_gap_max: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        default=None,
+        description="No kelurahan (or RW, as settings.fairness says) has a served share of"
+        " its due households more than this below the day's overall share (0-1).",
+    )
     one_stop_per_building: bool = Field(
         default=False,
         description="Households sharing a building (tower, estate) are served in one stop"

@@ -12,6 +12,7 @@ from .._plan import Plan, Route
 from .._plugins.hookspecs import Exporter
 from .._scenario import Scenario
 from .._timefmt import hhmm
+from .fairness import fairness_areas, fairness_line
 from .privacy import display_address, display_name, display_phone, spreadsheet_safe
 
 
@@ -107,6 +108,8 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
         lines += ["", tr("sum.unserved_by_reason")]
         for reason, n in t.unserved_by_reason.items():
             lines.append(f"  {reason:<26}{n:>5}  {tr('reason.' + reason)}")
+    if (fair := fairness_line(plan, tr)) is not None:
+        lines += ["", fair, *(f"  {a}" for a in fairness_areas(plan, tr))]
     lines += ["", tr("sum.stock")]
     for s in plan.sources:
         lines.append(f"  {s.source_id:<{sw}} " + tr("sum.stock_line", used=s.used, left=s.left))

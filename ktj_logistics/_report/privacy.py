@@ -51,7 +51,8 @@ def display_phone(h: Household, redact: bool) -> str:
 
 def shared_plan(plan: Plan, redact: bool) -> Plan:
     """The plan every artefact is made from: with ``redact``, coordinates coarsened and
-    the priority reasons (which name health conditions) dropped. Idempotent."""
+    the priority reasons (which name health conditions) and any household's RW (a
+    fairness note by RW) dropped. Idempotent."""
     if not redact:
         return plan
     routes = [
@@ -65,7 +66,19 @@ def shared_plan(plan: Plan, redact: bool) -> Plan:
         )
         for r in plan.routes
     ]
-    households = [o.model_copy(update={"contributions": []}) for o in plan.households]
+    by_rw = plan.fairness is not None and plan.fairness.by == "rw"
+    households = [
+        o.model_copy(
+            update={
+                "contributions": [],
+                # A fairness note by RW names the household's RW, dropped when redacting.
+                "fairness": o.fairness.model_copy(update={"area": "", "detail": ""})
+                if by_rw and o.fairness is not None
+                else o.fairness,
+            }
+        )
+        for o in plan.households
+    ]
     return plan.model_copy(update={"routes": routes, "households": households, "redacted": True})
 
 
