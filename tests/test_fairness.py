@@ -19,6 +19,7 @@ from ktj_logistics import (
     explain,
     fairness_figure,
     plan,
+    verify,
     write_outputs,
 )
 from ktj_logistics._expect.run import check_file
@@ -184,3 +185,15 @@ def test_summary_prints_the_fairness_figure(tmp_path: Path) -> None:
     assert data["schema_version"] == "1.2"
     assert data["fairness"]["enforced"] is True
     assert Plan.model_validate(data).fairness == result.plan.fairness
+
+
+def test_verify_recounts_the_stated_figure() -> None:
+    """A plan whose fairness figure does not match its outcomes is refused."""
+    day = _with_fairness(_stock_day(), max_gap=0.1)
+    p = plan(day).plan
+    assert verify(day, p) == []
+    assert p.fairness is not None
+    wrong = [a.model_copy(update={"served": a.due}) for a in p.fairness.areas]
+    bad = p.model_copy(update={"fairness": p.fairness.model_copy(update={"areas": wrong})})
+    found = [str(v) for v in verify(day, bad)]
+    assert any("fairness: kelurahan MELAWAI" in v for v in found), found

@@ -13,6 +13,7 @@ from .._plan import Plan
 from .._scenario import Scenario
 from .._shape import Shaped
 from .accounting import accounting, served_once
+from .fairness import fairness_figure_recount
 from .figures import figures
 from .groups import groups
 from .places import exact_places
@@ -37,6 +38,7 @@ def verify_plan(
     out += stock(scenario, trace)
     out += figures(scenario, plan, trace)
     out += reasons(scenario, plan, shaped, travel)
+    out += fairness_figure_recount(scenario, plan)
     return out
 
 
