@@ -18,7 +18,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+from .._errors import NoPlanError
 from .._fairness_settings import FairnessSettings
+from .._log import logger
 from .._plan import Plan, UnservedReason
 from .._problem import Day
 from .._scenario import Scenario
@@ -94,6 +96,7 @@ def solve_fairly(
     raised: dict[str, float] = {}
     kept: dict[str, float] = {}
     rest = time_limit_s * (1 - FIRST_ROUND_SHARE)
+    resolves = 0
     for k in range(ROUNDS):
         short = _fleet_short(scenario, plan, fair)
         lagging = [a for a in areas.below(served, floor) if a in short]
@@ -102,15 +105,25 @@ def solve_fairly(
         for a in lagging:
             deficit = floor - served[a] / areas.due[a]
             raised[a] = raised.get(a, 0.0) + math.ceil(POINTS_PER_DEFICIT * deficit)
-        day = _raised(day, areas, raised)
+        resolves += 1
         share = rest / (ROUNDS - k)  # what the earlier re-solves left, shared out
-        plan, extra = solve(day, share)
         rest -= share
+        try:
+            plan, extra = solve(_raised(day, areas, raised), share)
+        except NoPlanError:  # nothing found in the shorter time: the best so far stands
+            logger.info("fairness: re-solve %d found no plan in %.1f s", k + 1, share)
+            break
         served = _shares(scenario, plan, fair)
         score = _score(areas, served, floor, plan.totals.served)
         if score < best[0]:
             best, kept = (score, plan, extra), dict(raised)
     _, plan, extra = best
+    logger.info(
+        "fairness: floor %.0f%%, %d re-solve(s), %d area(s) raised in the plan kept",
+        100 * floor,
+        resolves,
+        len(kept),
+    )
     return FleetFairness(plan, extra, floor, first if kept else None, kept)
 
 
