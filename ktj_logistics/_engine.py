@@ -24,7 +24,7 @@ from ._errors import NoPlanError
 from ._fairness import StockFairness, balance_stock, solve_fairly, with_figure, with_notes
 from ._log import logger, stage
 from ._options import EmptyDay, PlanOptions, PlanRejected, Progress, Result, SearchReport
-from ._parts import PartReport, PartsSettings, plan_by_parts
+from ._parts import Lending, PartReport, PartsSettings, plan_by_parts
 from ._plan import Hint, Plan, SolverInfo
 from ._plugins.host import PluginHost, build_host
 from ._problem import Day, Problem, day_of, priced
@@ -150,6 +150,7 @@ class _Context:
     config: SearchConfig
     options: PlanOptions
     t0: float
+    lending: Lending | None = None  # a fairness re-solve by parts (``_fairness.fleet``)
 
     def progress(self, **fields: Any) -> None:
         if self.options.progress is not None:
@@ -236,6 +237,9 @@ def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[
     settings = opts.parts_settings or PartsSettings(
         part_size=opts.part_size, workers=opts.workers or cores(), scheduler=opts.scheduler
     )
+    if c.scenario.settings.fairness is not None and c.scenario.settings.fairness.enabled:
+        # Fleet shared by kind across areas; idle vehicles lent where areas fell behind.
+        settings = replace(settings, lend_by_kind=True, lending=c.lending)
 
     def on_part(done: int, total: int, served: int) -> None:
         c.progress(stage="parts", served=served, parts_done=done, parts_total=total)
@@ -269,8 +273,9 @@ def _plan_fairly(
     by_parts = _by_parts(c.scenario, c.options)
     Found = tuple[tuple[PartReport, ...], tuple[SearchReport, ...]]
 
-    def solve(day: Day, limit: float) -> tuple[Plan, Found]:
-        again = replace(c, day=day, config=replace(c.config, time_limit_s=limit))
+    def solve(day: Day, limit: float, lending: Lending | None) -> tuple[Plan, Found]:
+        config = replace(c.config, time_limit_s=limit)
+        again = replace(c, day=day, config=config, lending=lending)
         if by_parts:
             plan_, reports = _plan_by_parts(again, timings)
             return plan_, (reports, ())

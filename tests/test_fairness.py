@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ktj_logistics import (
+    Base,
     FairnessSettings,
     Household,
     Location,
@@ -15,6 +16,7 @@ from ktj_logistics import (
     PlanOptions,
     ReportOptions,
     Scenario,
+    SupplySource,
     Vehicle,
     explain,
     fairness_figure,
@@ -23,6 +25,7 @@ from ktj_logistics import (
     write_outputs,
 )
 from ktj_logistics._expect.run import check_file
+from ktj_logistics._parts import PartsSettings
 
 from .conftest import POLRES, make_scenario
 
@@ -197,3 +200,77 @@ def test_verify_recounts_the_stated_figure() -> None:
     bad = p.model_copy(update={"fairness": p.fairness.model_copy(update={"areas": wrong})})
     found = [str(v) for v in verify(day, bad)]
     assert any("fairness: kelurahan MELAWAI" in v for v in found), found
+
+
+def _two_kecamatan_day() -> Scenario:
+    """Tebet: twelve households in car-free gang, one motorbike and two cars at its Polsek;
+    Setiabudi: two households, three motorbikes. Two-hour shifts."""
+    tebet = Location(lat=-6.231648, lon=106.84609)
+    setiabudi = Location(lat=-6.208558, lon=106.823632)
+
+    def homes(prefix: str, at: Location, n: int, kecamatan: str, kind: str) -> list[Household]:
+        return [
+            Household(
+                id=f"{prefix}{i:02d}",
+                location=Location(lat=at.lat + 0.002 * (i % 4 - 1.5), lon=at.lon + 0.0015 * i),
+                kelurahan=f"{kecamatan} {'A' if i % 2 else 'B'}",
+                kecamatan=kecamatan,
+                settlement_type=kind,
+            )
+            for i in range(n)
+        ]
+
+    def vehicle(vid: str, kind: str, base: str) -> Vehicle:
+        big = kind == "car"
+        return Vehicle(
+            id=vid,
+            kind=kind,  # type: ignore[arg-type]
+            base=base,
+            capacity_packages=8 if big else 2,
+            capacity_kg=200 if big else 40,
+            shift="08:00-09:30",  # type: ignore[arg-type]
+        )
+
+    day = make_scenario(
+        homes("TB", tebet, 12, "TEBET", "dense_settlement")
+        + homes("SB", setiabudi, 2, "SETIABUDI", "regular"),
+        vehicles=[
+            vehicle("m-tebet", "motorbike", "tebet"),
+            vehicle("c-tebet-1", "car", "tebet"),
+            vehicle("c-tebet-2", "car", "tebet"),
+            *(vehicle(f"m-setiabudi-{k}", "motorbike", "setiabudi") for k in range(3)),
+        ],
+    )
+    return day.model_copy(
+        update={
+            "bases": [Base(id="tebet", location=tebet), Base(id="setiabudi", location=setiabudi)],
+            "sources": [
+                SupplySource(id="tebet", location=tebet, stock={"standard": 50}),
+                SupplySource(id="setiabudi", location=setiabudi, stock={"standard": 50}),
+            ],
+        }
+    )
+
+
+def test_by_parts_lends_motorbikes_to_the_kecamatan_of_gang() -> None:
+    """Planned by parts, Tebet's gang wait for its one motorbike while Setiabudi's three
+    sit nearly idle; with fairness, motorbikes are lent to the part that only they serve."""
+    options = PlanOptions(
+        method="parts",
+        time_limit_s=6,
+        parts_settings=PartsSettings(part_size=4, workers=1, repair=False),
+    )
+    off = plan(_two_kecamatan_day(), options).plan
+    on = plan(_with_fairness(_two_kecamatan_day(), max_gap=0.1), options).plan
+    assert off.fairness is not None and on.fairness is not None
+    tebet = {"TEBET A", "TEBET B"}
+    off_tebet = sum(a.served for a in off.fairness.areas if a.area in tebet)
+    on_tebet = sum(a.served for a in on.fairness.areas if a.area in tebet)
+    assert on_tebet > off_tebet, (off.fairness.areas, on.fairness.areas)
+    assert on.fairness.gap < off.fairness.gap
+    lent = {
+        r.vehicle_id
+        for r in on.routes
+        if any(h.startswith("TB") for s in r.stops for h in s.household_ids)
+    }
+    assert any(v.startswith("m-setiabudi") for v in lent)

@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 from .._errors import NoPlanError
 from .._fairness_settings import FairnessSettings
 from .._log import logger
+from .._parts import Lending
 from .._plan import Plan, UnservedReason
 from .._problem import Day
 from .._scenario import Scenario
@@ -39,8 +40,9 @@ POINTS_PER_DEFICIT = 120.0
 drop penalty × 9.8), added up over the rounds; capped by the priority cap."""
 PRIORITY_CAP = 120.0
 
-SolveDay = Callable[[Day, float], tuple[Plan, T]]
-"""Plans the day (with its jobs' priorities as given) within a search time."""
+SolveDay = Callable[[Day, float, Lending | None], tuple[Plan, T]]
+"""Plans the day (with its jobs' priorities as given) within a search time; a day
+planned by parts moves the idle vehicles ``Lending`` names to where they are wanted."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def solve_fairly(
     fair = scenario.settings.fairness
     assert fair is not None
     areas = Areas.of(scenario, day, fair)
-    plan, extra = solve(day, time_limit_s * FIRST_ROUND_SHARE)
+    plan, extra = solve(day, time_limit_s * FIRST_ROUND_SHARE, None)
     first = plan
     served = _shares(scenario, plan, fair)
     floor = areas.floor(served, fair)
@@ -109,7 +111,8 @@ def solve_fairly(
         share = rest / (ROUNDS - k)  # what the earlier re-solves left, shared out
         rest -= share
         try:
-            plan, extra = solve(_raised(day, areas, raised), share)
+            lending = _lending(scenario, day, areas, plan, set(lagging))
+            plan, extra = solve(_raised(day, areas, raised), share, lending)
         except NoPlanError:  # nothing found in the shorter time: the best so far stands
             logger.info("fairness: re-solve %d found no plan in %.1f s", k + 1, share)
             break
@@ -125,6 +128,19 @@ def solve_fairly(
         len(kept),
     )
     return FleetFairness(plan, extra, floor, first if kept else None, kept)
+
+
+def _lending(scenario: Scenario, day: Day, areas: Areas, plan: Plan, lagging: set[str]) -> Lending:
+    """Idle vehicles of ``plan``, and the stops of lagging areas it dropped for fleet."""
+    dropped = {o.household_id for o in plan.households if o.reason == UnservedReason.fleet_capacity}
+    wanted = frozenset(
+        j
+        for j, job in enumerate(day.jobs)
+        if areas.by_job[j] in lagging and dropped.intersection(job.household_ids)
+    )
+    used = {r.vehicle_id for r in plan.routes}
+    idle = frozenset(v.id for v in scenario.vehicles if v.id not in used)
+    return Lending(idle, wanted, plan.totals.served / max(1, len(plan.routes)))
 
 
 def _raised(day: Day, areas: Areas, points: Mapping[str, float]) -> Day:

@@ -2,9 +2,11 @@
 Dask cluster), repair at the boundaries, merge."""
 
 from .by_parts import PartReport, PartsResult, PartsSettings, plan_by_parts
+from .lend import Lending
 from .runners import PartRunner, PartsFailed
 
 __all__ = [
+    "Lending",
     "PartReport",
     "PartRunner",
     "PartsFailed",

@@ -30,6 +30,7 @@ from .._problem import Day, priced
 from .._schedule import Scheduled
 from .._solve.types import SearchConfig
 from .decompose import Method, PartSpec, decompose, distance_m, halves, with_jobs
+from .lend import Lending, lend_by_kind, lend_idle
 from .runners import Closing, PartRunner, PartsFailed, make_runner
 from .worker import PartJob, PartOutcome
 
@@ -53,6 +54,8 @@ class PartsSettings:
     repair: bool = True
     repair_batch: int = 60
     rebalance: bool = True  # lend vehicles to areas far below their share of the fleet
+    lend_by_kind: bool = False  # lend vehicles of a kind to parts only it may serve (lend.py)
+    lending: Lending | None = None  # idle vehicles to parts of areas left behind (lend.py)
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,10 @@ def plan_by_parts(
     parts = decompose(
         day, allocation.assigned, settings.part_size, settings.method, settings.rebalance
     )
+    if settings.lend_by_kind:
+        parts = lend_by_kind(day, parts)
+    if settings.lending is not None:
+        parts = lend_idle(day, parts, settings.lending)
     workers = max(1, settings.workers if settings.scheduler is None else len(parts))
     waves = math.ceil(len(parts) / workers) if parts else 1
     budget = max(0.0, deadline - time.monotonic())
