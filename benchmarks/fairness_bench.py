@@ -21,6 +21,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -71,6 +72,18 @@ def run(path: Path, fairness: dict[str, Any] | None, time_limit_s: float) -> dic
     figure = ktj.fairness_figure(scenario, result.plan, "kelurahan")
     t = result.plan.totals
     worst = min(figure.areas, key=lambda a: (a.share, a.area))
+    kelurahan = {h.id: h.kelurahan.upper() for h in scenario.households}
+    lowest = sorted(figure.areas, key=lambda a: (a.share, a.area))[:3]
+    why = {
+        a.area: dict(
+            Counter(
+                o.reason.value
+                for o in result.plan.households
+                if o.reason is not None and kelurahan.get(o.household_id) == a.area
+            )
+        )
+        for a in lowest
+    }
     return {
         "fairness": "on" if fairness else "off",
         "method": result.method,
@@ -84,6 +97,7 @@ def run(path: Path, fairness: dict[str, Any] | None, time_limit_s: float) -> dic
         "route_hours": round(t.duration_s / 3600, 1),
         "km": round(t.distance_m / 1000, 1),
         "unserved_by_reason": t.unserved_by_reason,
+        "lowest": {a.area: [a.served, a.due, why[a.area]] for a in lowest},
         "wall_s": round(wall, 1),
     }
 
