@@ -99,6 +99,7 @@ def solve_fairly(
     kept: dict[str, float] = {}
     rest = time_limit_s * (1 - FIRST_ROUND_SHARE)
     resolves = 0
+    lending: Lending | None = None
     for k in range(ROUNDS):
         short = _fleet_short(scenario, plan, fair)
         lagging = [a for a in areas.below(served, floor) if a in short]
@@ -111,7 +112,7 @@ def solve_fairly(
         share = rest / (ROUNDS - k)  # what the earlier re-solves left, shared out
         rest -= share
         try:
-            lending = _lending(scenario, day, areas, plan, set(lagging))
+            lending = _lending(scenario, day, areas, plan, set(lagging), lending)
             plan, extra = solve(_raised(day, areas, raised), share, lending)
         except NoPlanError:  # nothing found in the shorter time: the best so far stands
             logger.info("fairness: re-solve %d found no plan in %.1f s", k + 1, share)
@@ -130,8 +131,16 @@ def solve_fairly(
     return FleetFairness(plan, extra, floor, first if kept else None, kept)
 
 
-def _lending(scenario: Scenario, day: Day, areas: Areas, plan: Plan, lagging: set[str]) -> Lending:
-    """Idle vehicles of ``plan``, and the stops of lagging areas it dropped for fleet."""
+def _lending(
+    scenario: Scenario,
+    day: Day,
+    areas: Areas,
+    plan: Plan,
+    lagging: set[str],
+    before: Lending | None,
+) -> Lending:
+    """Idle vehicles of ``plan``, and the stops of lagging areas it dropped for fleet;
+    added to what earlier rounds lent, so a part helped once keeps its help."""
     dropped = {o.household_id for o in plan.households if o.reason == UnservedReason.fleet_capacity}
     wanted = frozenset(
         j
@@ -140,7 +149,10 @@ def _lending(scenario: Scenario, day: Day, areas: Areas, plan: Plan, lagging: se
     )
     used = {r.vehicle_id for r in plan.routes}
     idle = frozenset(v.id for v in scenario.vehicles if v.id not in used)
-    return Lending(idle, wanted, plan.totals.served / max(1, len(plan.routes)))
+    rate = plan.totals.served / max(1, len(plan.routes))
+    if before is None:
+        return Lending(idle, wanted, rate)
+    return Lending(before.idle | idle, before.wanted | wanted, before.per_vehicle)
 
 
 def _raised(day: Day, areas: Areas, points: Mapping[str, float]) -> Day:

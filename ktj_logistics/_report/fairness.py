@@ -13,8 +13,8 @@ def _pct(x: float) -> str:
 def fairness_line(plan: Plan, tr: Translator) -> str | None:
     """One line: overall share, lowest and highest area, gap, Jain index, floor."""
     fig = plan.fairness
-    if fig is None or not fig.areas:
-        return None
+    if fig is None or not (fig.enforced or len(fig.areas) > 1):
+        return None  # one area (or none named): nothing to compare
     worst = min(fig.areas, key=lambda a: (a.share, a.area))
     floor = tr("sum.fairness_floor", floor=_pct(fig.floor)) if fig.floor is not None else ""
     return tr(
@@ -33,7 +33,7 @@ def fairness_line(plan: Plan, tr: Translator) -> str | None:
 def fairness_areas(plan: Plan, tr: Translator) -> list[str]:
     """Each area's due and served households, lowest share first."""
     fig = plan.fairness
-    if fig is None:
+    if fig is None or not (fig.enforced or len(fig.areas) > 1):
         return []
     return [
         tr("sum.fairness_area", area=a.area, served=a.served, due=a.due, share=_pct(a.share))
