@@ -203,8 +203,8 @@ def test_verify_recounts_the_stated_figure() -> None:
 
 
 def _two_kecamatan_day() -> Scenario:
-    """Tebet: twelve households in car-free gang, one motorbike and two cars at its Polsek;
-    Setiabudi: two households, three motorbikes. Two-hour shifts."""
+    """Tebet: twenty households in car-free gang, one motorbike and two cars at its Polsek;
+    Setiabudi: two households, three motorbikes. One-hour shifts."""
     tebet = Location(lat=-6.231648, lon=106.84609)
     setiabudi = Location(lat=-6.208558, lon=106.823632)
 
@@ -228,11 +228,11 @@ def _two_kecamatan_day() -> Scenario:
             base=base,
             capacity_packages=8 if big else 2,
             capacity_kg=200 if big else 40,
-            shift="08:00-09:30",  # type: ignore[arg-type]
+            shift="08:00-09:00",  # type: ignore[arg-type]
         )
 
     day = make_scenario(
-        homes("TB", tebet, 12, "TEBET", "dense_settlement")
+        homes("TB", tebet, 20, "TEBET", "dense_settlement")
         + homes("SB", setiabudi, 2, "SETIABUDI", "regular"),
         vehicles=[
             vehicle("m-tebet", "motorbike", "tebet"),
