@@ -29,9 +29,6 @@ from ._load import Loaded, load, load_scenario
 from ._options import EmptyDay, PlanOptions, PlanRejected, Progress, Result, SearchReport
 from ._parts import PartReport
 from ._plan import (
-    AreaShare,
-    Fairness,
-    FairnessNote,
     Hint,
     HouseholdOutcome,
     Plan,
@@ -44,6 +41,7 @@ from ._plan import (
     Totals,
     UnservedReason,
 )
+from ._plan_fairness import AreaShare, Fairness, FairnessNote
 from ._plugins.hookspecs import AccessRule, Contribution, Exporter, Loader, StopGroup, hookimpl
 from ._report import ReportOptions, write_outputs
 from ._scenario import (

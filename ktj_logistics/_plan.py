@@ -28,6 +28,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ._plan_fairness import Fairness, FairnessNote
+
 SCHEMA_VERSION: Literal["1.2"] = "1.2"
 SchemaVersion = Literal["1.0", "1.1", "1.2"]
 
@@ -145,18 +147,6 @@ class HouseholdVisit(_Out):
     items: dict[str, int]
 
 
-class FairnessNote(_Out):
-    """1.2: fairness, not priority, decided this household's outcome."""
-
-    effect: Literal["served_by_fairness", "held_back_by_fairness"] = Field(
-        description="served_by_fairness: served ahead of more urgent households because its"
-        " area was below its floor; held_back_by_fairness: left out because its area had"
-        " reached its share and the stock or vehicle time went to an area below it"
-    )
-    area: str = Field(description="Its kelurahan (or kelurahan and RW)")
-    detail: str = ""
-
-
 class HouseholdOutcome(_Out):
     """What happens to one input household."""
 
@@ -260,31 +250,6 @@ def shortfall_of(households: list[HouseholdOutcome]) -> dict[str, int]:
                 if m.reason == UnservedReason.stock_shortfall:
                     out[m.item] = out.get(m.item, 0) + m.count
     return dict(sorted(out.items()))
-
-
-class AreaShare(_Out):
-    """1.2: one area's due households (those that need something) and how many are served."""
-
-    area: str
-    due: int
-    served: int
-    share: float = Field(description="served / due (1 when nobody there is due)")
-
-
-class Fairness(_Out):
-    """1.2: how evenly the day's deliveries reach the areas (kelurahan or RW)."""
-
-    by: Literal["kelurahan", "rw"]
-    enforced: bool = Field(description="settings.fairness was on for this plan")
-    floor: float | None = Field(
-        None, description="The share every area was to reach, when enforced (within reach)"
-    )
-    overall_share: float = Field(description="Served / due over the whole day")
-    min_share: float
-    max_share: float
-    gap: float = Field(description="overall_share - min_share")
-    jain: float = Field(description="Jain's index of the areas' shares: 1 is perfectly even")
-    areas: list[AreaShare] = Field(default_factory=list)
 
 
 class SolverInfo(_Out):

@@ -132,6 +132,7 @@ def test_a_unit_left_out_of_its_towers_visit_is_a_valid_plan_on_its_own(grouped:
         totals.update(served=totals["served"] - 1, unserved=totals["unserved"] + 1)
         totals["unserved_by_reason"] = {"fleet_capacity": 1}
         totals["packages_delivered"] -= 1
+        data["fairness"] = None  # the 1.2 figure is optional; a stated one is recounted too
 
     assert _violations(grouped, plan=_edit(grouped, drop_a3)) == []
 

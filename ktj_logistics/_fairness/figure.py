@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .._fairness_settings import FairnessArea
-from .._plan import AreaShare, Fairness, Plan
+from .._plan import Plan
+from .._plan_fairness import AreaShare, Fairness
 from .._scenario import Household, Scenario
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._plan import FairnessNote, HouseholdOutcome, Plan, UnservedReason
+from .._plan import HouseholdOutcome, Plan, UnservedReason
+from .._plan_fairness import FairnessNote
 from .._scenario import Scenario
 from .figure import area_of, fairness_figure
 from .fleet import FleetFairness
