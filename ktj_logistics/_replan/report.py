@@ -151,7 +151,10 @@ def _start(route: Route | None) -> str:
     if route is None:
         return ""
     first = route.stops[0]
-    return f"{first.label or first.place_id} {hhmm(first.departure_s)}"
+    where = first.label or first.place_id
+    if not first.place_id.startswith("start:"):  # at its base
+        where = f"at {where}"
+    return f"{where}, {hhmm(first.departure_s)}"
 
 
 def previous_route(plan: Plan, vehicle_id: str) -> Route | None:
@@ -182,7 +185,7 @@ def report_text(report: ChangesReport) -> str:
         if not o.new_sheet:
             lines.append(f"  {who}: no change")
             continue
-        lines.append(f"  {who}: NEW SHEET" + (f" from {o.starts}" if o.starts else ""))
+        lines.append(f"  {who}: NEW SHEET" + (f" (starts {o.starts})" if o.starts else ""))
         if o.off_duty:
             lines.append(f"    off duty: {o.off_duty}")
         if o.kept:
