@@ -40,6 +40,7 @@ from ._plan import (
     UnservedReason,
 )
 from ._plugins.hookspecs import AccessRule, Contribution, Exporter, Loader, StopGroup, hookimpl
+from ._replan import Changes, ChangesReport, Replanned, replan
 from ._report import ReportOptions, write_outputs
 from ._scenario import (
     Base,
@@ -63,6 +64,8 @@ __all__ = [
     "AccessRule",
     "Base",
     "BaseKind",
+    "Changes",
+    "ChangesReport",
     "Contribution",
     "Earmark",
     "EmptyDay",
@@ -88,6 +91,7 @@ __all__ = [
     "PluginError",
     "PriorityContribution",
     "Progress",
+    "Replanned",
     "ReportOptions",
     "Result",
     "Route",
@@ -114,6 +118,7 @@ __all__ = [
     "load",
     "load_scenario",
     "plan",
+    "replan",
     "verify",
     "write_outputs",
 ]

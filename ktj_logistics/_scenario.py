@@ -24,6 +24,7 @@ from pydantic import (
 
 from ._expect.model import Expectations
 from ._kinds import BaseKind, SourceKind, VehicleKind
+from ._resume import Issued, VehicleStart
 
 STANDARD_ITEM = "standard"
 """The standard sembako package; ``Household.packages_needed`` counts these."""
@@ -237,6 +238,7 @@ class Vehicle(_Frozen):
         default_factory=list, description="Sources this vehicle may load at; empty means all."
     )
     max_trips: Annotated[int, Field(ge=1, le=100)] | None = None
+    start: VehicleStart | None = Field(None, description="Starts here, not at its base (replan).")
 
     def effective_speed_kmh(self) -> float:
         return self.speed_kmh if self.speed_kmh is not None else DEFAULT_SPEED_KMH[self.kind]
@@ -371,6 +373,7 @@ class Scenario(_Frozen):
     expect: Expectations | None = Field(
         default=None, description="What a good plan must achieve (ktj-route check, pytest)."
     )
+    issued: Issued | None = Field(None, description="Sheets already issued today (replan).")
 
     _base_dir: Path | None = PrivateAttr(default=None)
 

@@ -40,7 +40,7 @@ def initial_routes(problem: Problem) -> Routes:
     routes: list[list[Visit]] = [[] for _ in problem.vehicles]
     state: list[tuple[int, int, int, int]] = []  # (t, vehicle, position, trips)
     for v, spec in enumerate(problem.vehicles):
-        state.append((spec.shift[0], v, spec.loc, 0))
+        state.append((spec.shift[0], v, spec.start, 0))
     heapq.heapify(state)
     while state:
         t, v, pos, trips = heapq.heappop(state)

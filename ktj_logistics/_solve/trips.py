@@ -65,7 +65,7 @@ def _timeline(
     elsewhere and ending within the source's hours), and the return home."""
     spec = problem.vehicles[v]
     dur = problem.cost[spec.profile].duration
-    t, here = spec.shift[0], spec.loc
+    t, here = spec.shift[0], spec.start
     out: list[tuple[int, int]] = []
     for vis in route:
         if vis.kind == StopKind.load:

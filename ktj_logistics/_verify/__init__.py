@@ -17,6 +17,7 @@ from .figures import figures
 from .groups import groups
 from .places import exact_places
 from .reasons import reasons
+from .replan import check_replan
 from .routes import Trace, check_route
 from .stock import stock
 from .violation import Violation
@@ -40,4 +41,4 @@ def verify_plan(
     return out
 
 
-__all__ = ["Violation", "verify_plan"]
+__all__ = ["Violation", "check_replan", "verify_plan"]

@@ -18,6 +18,13 @@ def exact_places(scenario: Scenario, shaped: Shaped, plan: Plan) -> Plan:
     where.update({key: g.location for key, g in shaped.groups.items()})
     where.update({s.id: s.location for s in scenario.sources})
     where.update({b.id: b.location for b in scenario.bases})
+    where.update(
+        {
+            f"start:{v.id}": Location(lat=v.start.lat, lon=v.start.lon)
+            for v in scenario.vehicles
+            if v.start
+        }
+    )  # re-plan starts
     routes = []
     for r in plan.routes:
         stops = []

@@ -100,9 +100,12 @@ class _RouteCheck:
         v = self.v
         base = self.scenario.base_by_id()[v.base]
         for s in (first, last):
-            d, _ = self.travel.leg(base.location, location(s), self.profile)
-            if s.place_id != v.base or d > tolerance(0) + START_AT_BASE_M:
-                self.add("wrong_base", f"{v.id}: starts/ends away from its base {v.base}")
+            place, at = v.base, base.location
+            if v.start is not None and s is first:  # a re-plan: where the vehicle was found
+                place, at = f"start:{v.id}", Location(lat=v.start.lat, lon=v.start.lon)
+            d, _ = self.travel.leg(at, location(s), self.profile)
+            if s.place_id != place or d > tolerance(0) + START_AT_BASE_M:
+                self.add("wrong_base", f"{v.id}: starts/ends away from {place}")
         shift_start, shift_end = v.shift.as_seconds()
         if first.departure_s < shift_start:
             self.add("shift", f"{v.id}: leaves at {hhmm(first.departure_s)}, before its shift")

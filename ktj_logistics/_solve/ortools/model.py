@@ -35,6 +35,7 @@ from ..._plan import StopKind
 from ..._problem import Problem
 from ..types import ITERATED_LOCAL_SEARCH, Routes, SearchConfig, SearchProgress, Solution, Visit
 from .params import reading_parameters, search_parameters
+from .resume import add_move_costs, away_ends
 
 GLOBAL_SPAN_WEIGHT = 1
 """Cost per second of the longest route, on top of every route's own time."""
@@ -58,7 +59,7 @@ class _Nodes:
     or deliveries only when every vehicle loads at its base (``Problem.single_trip_depot``)."""
 
     def __init__(self, problem: Problem) -> None:
-        self.loc: list[int] = [v.loc for v in problem.vehicles]
+        self.loc: list[int] = [v.start for v in problem.vehicles]
         self.starts = list(range(len(problem.vehicles)))
         self.pickup: dict[int, int] = {}
         self.delivery: dict[int, int] = {}
@@ -72,6 +73,7 @@ class _Nodes:
             self.delivery[j] = len(self.loc)
             self.loc.append(problem.jobs[j].loc)
             self.job_of.append(j)
+        self.ends = away_ends(problem, self.loc, self.job_of)  # a re-plan's own end nodes
 
     def is_pickup(self, node: int) -> bool:
         j = self.job_of[node]
@@ -87,7 +89,7 @@ class _Model:
         self.nodes = _Nodes(problem)
         n_veh = len(problem.vehicles)
         self.manager = pywrapcp.RoutingIndexManager(
-            len(self.nodes.loc), n_veh, self.nodes.starts, self.nodes.starts
+            len(self.nodes.loc), n_veh, self.nodes.starts, self.nodes.ends
         )
         self.routing = pywrapcp.RoutingModel(self.manager)
         self.time = self._time_dimension()
@@ -95,6 +97,7 @@ class _Model:
         self._capacities()
         self._trips()
         self._pairs()
+        add_move_costs(self.routing, problem, self.nodes.delivery, len(self.nodes.loc))
 
     def index(self, node: int) -> int:
         return int(self.manager.NodeToIndex(node))
