@@ -1,9 +1,9 @@
 """Derive the small re-plan day from the bundled South Jakarta day (run from this folder).
 
 Keeps the households of kecamatan Tebet and Pancoran (the first 18 of each, in file
-order), the vehicles of Polres Jakarta Selatan (one car, two motorbikes), Polsek Tebet and Polsek Pancoran, and
-the Polda and Polres sources with stock scaled to the day; travel on the same road
-network. Small enough that planning it and re-planning it take seconds.
+order), the vehicles of Polres Jakarta Selatan (one car, two motorbikes), Polsek Tebet
+and Polsek Pancoran, and the Polda and Polres sources with stock scaled to the day;
+travel on the same road network. Small enough that planning it and re-planning it take seconds.
 """
 
 from __future__ import annotations
