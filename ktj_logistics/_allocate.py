@@ -113,7 +113,7 @@ def allocate(scenario: Scenario, day: Day, travel: TravelModel) -> Allocation:
         if early is not None:
             excluded[j] = early
             continue
-        fits = [v for v in day.vehicles if v.kind in job.kinds and _fits_vehicle(job, v)]
+        fits = [v for v in day.vehicles if v.may_serve(job) and _fits_vehicle(job, v)]
         earmarked_ok = [
             k
             for k, d in enumerate(depots)
@@ -162,8 +162,13 @@ def _set_aside(job: Job, vehicles: Sequence[VehicleSpec]) -> Excluded | None:
         return Excluded(
             UnservedReason.time_window, "its time windows do not overlap (household/plugins)"
         )
-    eligible = [v for v in vehicles if v.kind in job.kinds]
+    eligible = [v for v in vehicles if v.may_serve(job)]
     if not eligible:
+        if any(v.kind in job.kinds for v in vehicles):
+            return Excluded(
+                UnservedReason.no_eligible_vehicle,
+                "no vehicle allowed at this stop works in its area (officer areas)",
+            )
         return Excluded(
             UnservedReason.no_eligible_vehicle, "no vehicle kind is allowed at this stop"
         )

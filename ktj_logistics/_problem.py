@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ._area import OfficerArea, place_keys
 from ._cost import Costs, Profile, TravelModel
 from ._kinds import VehicleKind
 from ._scenario import Household, Location, Scenario
@@ -48,6 +49,7 @@ class Job:
     kinds: frozenset[VehicleKind]
     priority: float
     area: str  # kecamatan: where a large day is cut
+    places: frozenset[str] = frozenset()  # place keys every household of the stop lies in
 
     @property
     def parcels(self) -> int:
@@ -65,6 +67,19 @@ class Depot:
     loading_s: int
     stock: tuple[int, ...]
     kinds: frozenset[VehicleKind]
+    origin: str = ""  # at a hub: the source its staged stock came from; "": a source
+
+
+@dataclass(frozen=True)
+class AreaRule:
+    """Where a vehicle may deliver (``_area.OfficerArea`` as place keys)."""
+
+    keys: frozenset[str]
+    hard: bool
+    penalty_s: int  # soft: cost of each stop outside, in objective units
+
+    def covers(self, job: Job) -> bool:
+        return bool(self.keys & job.places)
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,14 @@ class VehicleSpec:
     profile: Profile
     depots: frozenset[int]  # depots (by index) it may load at
     max_trips: int | None
+    area: AreaRule | None = None
+    max_distance_m: int | None = None  # the most it may ride in the day
+
+    def may_serve(self, job: Job) -> bool:
+        """Its kind is allowed at ``job`` and a hard area (if any) covers it."""
+        if self.kind not in job.kinds:
+            return False
+        return self.area is None or not self.area.hard or self.area.covers(job)
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,7 +173,7 @@ class Problem:
         return [
             v
             for v, spec in enumerate(self.vehicles)
-            if spec.kind in job.kinds and depot in spec.depots
+            if spec.may_serve(job) and depot in spec.depots
         ]
 
     def service_s(self, j: int, kind: VehicleKind) -> int:
@@ -271,6 +294,8 @@ def day_of(scenario: Scenario, shaped: Shaped) -> Day:
                 if v.kind in d.kinds and (not v.sources or d.id in v.sources)
             ),
             max_trips=v.max_trips,
+            area=_area_rule(scenario.area_of(v)),
+            max_distance_m=round(v.max_km * 1000) if v.max_km is not None else None,
         )
         for v in scenario.vehicles
     )
@@ -345,9 +370,16 @@ def _jobs(
                 kinds=kinds,
                 priority=priority,
                 area=" ".join(members[0].kecamatan.upper().split()),
+                places=frozenset.intersection(*(place_keys(m) for m in members)),
             )
         )
     return jobs
+
+
+def _area_rule(area: OfficerArea | None) -> AreaRule | None:
+    if area is None:
+        return None
+    return AreaRule(area.keys(), area.hard, round(area.penalty_minutes * 60))
 
 
 def _demand(members: list[Household], items: tuple[str, ...]) -> tuple[int, ...]:

@@ -22,8 +22,9 @@ from pydantic import (
     model_validator,
 )
 
+from ._area import OfficerArea
 from ._expect.model import Expectations
-from ._kinds import BaseKind, SourceKind, VehicleKind
+from ._kinds import BaseKind, HubKind, SourceKind, VehicleKind, VehicleRole
 
 STANDARD_ITEM = "standard"
 """The standard sembako package; ``Household.packages_needed`` counts these."""
@@ -91,6 +92,7 @@ DEFAULT_SPEED_KMH: dict[VehicleKind, float] = {
     VehicleKind.motorbike: 22.0,
     VehicleKind.car: 18.0,
     VehicleKind.van: 16.0,
+    VehicleKind.truck: 15.0,
     VehicleKind.on_foot: 4.5,
 }
 """Average door-to-door speeds in Jakarta traffic, used when a vehicle gives none."""
@@ -209,6 +211,10 @@ class Base(_Frozen):
     name: str = ""
     kind: BaseKind = BaseKind.other
     location: Location
+    area: OfficerArea | None = Field(
+        default=None,
+        description="Where the officers based here deliver (their vehicles' default area).",
+    )
 
 
 class Vehicle(_Frozen):
@@ -226,9 +232,48 @@ class Vehicle(_Frozen):
         default_factory=list, description="Sources this vehicle may load at; empty means all."
     )
     max_trips: Annotated[int, Field(ge=1, le=100)] | None = None
+    max_km: Annotated[float, Field(gt=0, le=2000)] | None = Field(
+        default=None, description="The most its officer rides in the day (km); none: no limit."
+    )
+    role: VehicleRole = Field(
+        default=VehicleRole.delivery,
+        description="delivery: serves households; trunk: only moves stock to hubs.",
+    )
+    area: OfficerArea | None = Field(
+        default=None, description="Where it may deliver; default: its base's area, if any."
+    )
 
     def effective_speed_kmh(self) -> float:
         return self.speed_kmh if self.speed_kmh is not None else DEFAULT_SPEED_KMH[self.kind]
+
+
+class Hub(_Frozen):
+    """A place where stock is staged for the day: a Polsek, a kelurahan office, an RW post.
+
+    Trunk vehicles bring stock there from the sources early in the day; officers load
+    at the hub once it has arrived. It sits at a base (``base``) or at ``location``.
+    Its stock is for the households in ``area``, or, without one, for those nearer to it
+    than to any other hub.
+    """
+
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    name: str = ""
+    kind: HubKind = HubKind.other
+    base: str = Field(default="", description="A base it sits at (its location is the base's).")
+    location: Location | None = None
+    opening_hours: TimeWindow = TimeWindow(start=time(7, 0), end=time(21, 0))
+    unloading_minutes: Annotated[float, Field(ge=0, le=240)] = 10.0
+    loading_minutes: Annotated[float, Field(ge=0, le=240)] = 3.0
+    area: OfficerArea | None = None
+    vehicle_kinds: list[VehicleKind] = Field(
+        default_factory=list, description="Vehicle kinds that may load here; empty means all."
+    )
+
+    @model_validator(mode="after")
+    def _placed(self) -> Hub:
+        if self.location is None and not self.base:
+            raise ValueError("a hub needs a location or the id of the base it sits at")
+        return self
 
 
 class ServiceArea(_Frozen):
@@ -286,6 +331,10 @@ class Scenario(_Frozen):
     bases: list[Base] = Field(min_length=1)
     vehicles: list[Vehicle] = Field(min_length=1)
     households: list[Household]
+    hubs: list[Hub] = Field(
+        default_factory=list,
+        description="Where stock is staged by trunk vehicles (see Hub); none: no staging.",
+    )
     plugins: dict[str, PluginConfig] = Field(
         default_factory=dict,
         description="Plugin name -> false (disabled), true (defaults) or its settings.",
@@ -315,3 +364,19 @@ class Scenario(_Frozen):
 
     def source_by_id(self) -> dict[str, SupplySource]:
         return {s.id: s for s in self.sources}
+
+    def hub_by_id(self) -> dict[str, Hub]:
+        return {h.id: h for h in self.hubs}
+
+    def hub_location(self, hub: Hub) -> Location:
+        """Where ``hub`` is: its own location, or its base's."""
+        if hub.location is not None:
+            return hub.location
+        return self.base_by_id()[hub.base].location
+
+    def area_of(self, vehicle: Vehicle) -> OfficerArea | None:
+        """Where ``vehicle`` may deliver: its own area, else its base's (None: anywhere)."""
+        if vehicle.area is not None:
+            return vehicle.area
+        base = self.base_by_id().get(vehicle.base)
+        return base.area if base is not None else None

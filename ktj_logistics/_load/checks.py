@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._errors import Issue
+from .._kinds import VehicleRole
 from .._scenario import Location, Scenario
+from .hubs import hub_issues
 
 if TYPE_CHECKING:
     from .origins import Origins
@@ -176,11 +178,12 @@ def _oversized(scenario: Scenario, origins: Origins) -> Iterable[Issue]:
     The planner reports them as unserved (``exceeds_vehicle_capacity``); the warning tells
     the coordinator how to split them so they can be served today.
     """
-    if not scenario.vehicles:
+    fleet = [v for v in scenario.vehicles if v.role == VehicleRole.delivery]
+    if not fleet:
         return
     weights = {k: v.weight_kg for k, v in scenario.settings.items.items()}
-    most = max(v.capacity_packages for v in scenario.vehicles)
-    heaviest = max(v.capacity_kg for v in scenario.vehicles)
+    most = max(v.capacity_packages for v in fleet)
+    heaviest = max(v.capacity_kg for v in fleet)
     for i, h in enumerate(scenario.households):
         demand = h.demand()
         parcels = sum(demand.values())
@@ -246,6 +249,7 @@ def check_scenario(
     issues += _references(scenario, origins)
     issues += _no_stock_at_all(scenario, origins)
     issues += _oversized(scenario, origins)
+    issues += hub_issues(scenario, origins)
     if settlement_types is not None:
         issues += _settlement_types(scenario, origins, settlement_types)
     if scenario_dir is not None:

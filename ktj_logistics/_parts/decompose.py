@@ -5,12 +5,14 @@ with the square of the stops). The work is organised by Polsek area anyway — e
 kecamatan has its own officers and posts — so a day is cut the same way:
 
 1. **areas**: stops by their ``kecamatan``; a vehicle belongs to the area its base sits
-   in (the kecamatan most common among the stops nearest to the base);
+   in (the kecamatan most common among the stops nearest to the base), or, with a hard
+   officer area, to the kecamatan whose stops its area covers most;
 2. **sectors**: an area with more than ``part_size`` households is cut into angular
    sweep sectors of about ``part_size`` households around its post (or k-means
    clusters, kept to compare the two on real data);
 3. **vehicles** are moved between areas only when an area has much less fleet than its
-   share of the need, and shared among an area's sectors in proportion to need.
+   share of the need (never out of a hard officer area), and shared among an area's
+   sectors in proportion to need (each to a sector its area covers).
 
 Stock needs no splitting: the day's allocation already named each stop's source. A stop
 (a building's lobby with its households) is never cut. Only coordinates, counts and ids
@@ -151,6 +153,8 @@ def _rebalance(drafts: list[_Draft], day: Day, capability: Mapping[int, float]) 
             if d is poor:
                 continue
             for v in d.vehicles:
+                if not serves_any(day, v, poor.units):
+                    continue  # a hard officer area keeps it where it is
                 w = capability[v]
                 if ratio(d, -w) < ratio(poor, w):
                     continue  # lending it would leave the lender worse off than the borrower
@@ -226,8 +230,9 @@ def share_vehicles(
             i = max(empty, key=lambda i: (need[i], -i))
         else:
             i = max(range(len(sectors)), key=lambda i: (target[i] - have[i], -i))
+        able = [v for v in free if serves_any(day, v, sectors[i])] or free
         v = min(
-            free,
+            able,
             key=lambda v: (
                 distance_m(day.locations[day.vehicles[v].loc], centres[i]),
                 day.vehicles[v].id,
@@ -247,6 +252,24 @@ def post_of(day: Day, vehicles: Sequence[int], units: list[Unit]) -> Location:
     return day.locations[min(counts, key=lambda b: (-counts[b], b))]
 
 
+def serves_any(day: Day, v: int, units: Sequence[Unit]) -> bool:
+    """Whether vehicle ``v``'s officer area (if hard) covers any of ``units``."""
+    rule = day.vehicles[v].area
+    if rule is None or not rule.hard:
+        return True
+    return any(rule.covers(day.jobs[u.job]) for u in units)
+
+
+def _hard_area(day: Day, v: int, drafts: Sequence[_Draft]) -> str:
+    """The area whose stops a vehicle with a hard officer area covers most ("" if none)."""
+    rule = day.vehicles[v].area
+    if rule is None or not rule.hard:
+        return ""
+    covered = {d.area: sum(rule.covers(day.jobs[u.job]) for u in d.units) for d in drafts}
+    best = min(covered, key=lambda a: (-covered[a], a), default="")
+    return best if covered.get(best, 0) > 0 else ""
+
+
 def _areas(day: Day, units: list[Unit], rebalance: bool) -> list[_Draft]:
     """Stops and vehicles by area; a stop or base outside every area joins the nearest."""
     b_area = base_areas(day, units)
@@ -262,7 +285,7 @@ def _areas(day: Day, units: list[Unit], rebalance: bool) -> list[_Draft]:
     drafts = [_Draft(a, a, us) for a, us in sorted(by_area.items())]
     index = {d.area: d for d in drafts}
     for v in sorted(range(len(day.vehicles)), key=lambda v: day.vehicles[v].id):
-        area = b_area.get(day.vehicles[v].loc, "")
+        area = _hard_area(day, v, drafts) or b_area.get(day.vehicles[v].loc, "")
         if area not in index:  # a base outside every area: the area nearest to it
             at = day.locations[day.vehicles[v].loc]
             area = min(
@@ -311,7 +334,7 @@ def can_serve(day: Day, v: int, j: int, depot: int) -> bool:
     """Whether vehicle ``v`` may reach job ``j``, carry it and load at its depot."""
     spec, job = day.vehicles[v], day.jobs[j]
     return (
-        spec.kind in job.kinds
+        spec.may_serve(job)
         and depot in spec.depots
         and job.parcels <= spec.cap_parcels
         and job.weight_g <= spec.cap_weight_g

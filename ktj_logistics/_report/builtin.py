@@ -109,6 +109,15 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
     lines += ["", tr("sum.stock")]
     for s in plan.sources:
         lines.append(f"  {s.source_id:<{sw}} " + tr("sum.stock_line", used=s.used, left=s.left))
+    if plan.hubs:
+        hw = max(len(h.hub_id) for h in plan.hubs) + 2
+        lines += ["", tr("sum.hubs")]
+        for h in plan.hubs:
+            first = hhmm(h.first_arrival_s) if h.first_arrival_s is not None else "-"
+            line = tr(
+                "sum.hub_line", received=h.received, first=first, loaded=h.loaded, left=h.left
+            )
+            lines.append(f"  {h.hub_id:<{hw}} {line}")
     if plan.shortfall:
         lines += ["", tr("sum.shortfall")]
         lines += [f"  {item:<20}{n:>6}" for item, n in plan.shortfall.items()]
@@ -129,8 +138,9 @@ def trip_line(route: Route) -> str:
             if current:
                 parts.append(" ".join(current))
             items = ", ".join(f"{n} {k}" for k, n in sorted(s.items.items()))
-            current = [f"load {s.source_id} ({items}) ->"]
-        elif s.kind.value == "delivery":
+            at = s.source_id if s.place_id in (s.source_id, route.base_id) else s.place_id
+            current = [f"load {at} ({items}) ->"]
+        elif s.kind.value in ("delivery", "unload"):
             current.append(s.place_id)
     if current:
         parts.append(" ".join(current))

@@ -60,6 +60,7 @@ class StopLine:
     packages: int
     items: str
     households: tuple[HouseholdLine, ...]
+    unload: bool = False  # a trunk vehicle leaving stock at a hub (group_label says so)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def _segments(stops: list[Stop]) -> list[list[Stop]]:
     for s in stops[1:]:
         current.append(s)
         if s.kind in (StopKind.load, StopKind.end) and any(
-            x.kind == StopKind.delivery for x in current
+            x.kind in (StopKind.delivery, StopKind.unload) for x in current
         ):
             segments.append(current)
             current = [s]
@@ -191,6 +192,10 @@ def _run_sheet(
     stop_lines: dict[int, StopLine] = {}
     number = 0
     for s in route.stops:
+        if s.kind == StopKind.unload:
+            number += 1
+            stop_lines[s.seq] = _unload_line(s, number, scenario, tr)
+            continue
         if s.kind != StopKind.delivery:
             continue
         number += 1
@@ -216,13 +221,18 @@ def _run_sheet(
     trips: list[TripSheet] = []
     for seg in _segments(route.stops):
         deliveries = [stop_lines[s.seq] for s in seg if s.seq in stop_lines]
-        loader = next((s for s in seg if s.source_id is not None), None)
+        loader = next(
+            (s for s in seg if s.source_id is not None and s.kind != StopKind.unload), None
+        )
         load = None
         if loader is not None:
             src = sources.get(loader.source_id or "")
+            name = src.name if src and src.name else loader.source_id or ""
+            if loader.kind == StopKind.load and loader.place_id != loader.source_id:
+                name = tr("sheet.hub_stock", hub=loader.label or loader.place_id, source=name)
             load = LoadLine(
                 source_id=loader.source_id or "",
-                source_name=(src.name if src and src.name else loader.source_id or ""),
+                source_name=name,
                 time=hhmm(
                     loader.departure_s
                     if loader.kind == StopKind.start
@@ -267,9 +277,28 @@ def _run_sheet(
     )
 
 
+def _unload_line(s: Stop, number: int, scenario: Scenario, tr: Translator) -> StopLine:
+    """A trunk vehicle's stop at a hub, shown as one line: where, and what it leaves."""
+    items = items_text(s.items, scenario, tr)
+    return StopLine(
+        number=number,
+        trip=s.trip,
+        place_id=s.place_id,
+        group_label=tr("sheet.unload_at", hub=s.label or s.place_id, items=items),
+        lat=s.lat,
+        lon=s.lon,
+        arrival=hhmm(s.arrival_s),
+        packages=sum(s.items.values()),
+        items=items,
+        households=(),
+        unload=True,
+    )
+
+
 def run_sheets(plan: Plan, scenario: Scenario, options: ReportOptions) -> list[RunSheet]:
-    """One sheet per vehicle that drives today, in the plan's order."""
-    routes = [r for r in plan.routes if any(s.kind == StopKind.delivery for s in r.stops)]
+    """One sheet per vehicle that drives today (trunk runs too), in the plan's order."""
+    working = (StopKind.delivery, StopKind.unload)
+    routes = [r for r in plan.routes if any(s.kind in working for s in r.stops)]
     names = slugs([r.vehicle_id for r in routes])
     return [
         _run_sheet(r, plan, scenario, options, PALETTE[i % len(PALETTE)], names[i])

@@ -14,6 +14,7 @@ from .._scenario import Scenario
 from .._shape import Shaped
 from .accounting import accounting, served_once
 from .groups import groups
+from .hubs import hub_stock
 from .routes import Trace, check_route
 from .stock import stock
 from .violation import Violation
@@ -31,6 +32,7 @@ def verify_plan(
     out += served_once(plan, trace)
     out += groups(scenario, shaped, travel, plan, trace)
     out += stock(scenario, trace)
+    out += hub_stock(trace)
     return out
 
 

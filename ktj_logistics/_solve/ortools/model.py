@@ -15,7 +15,8 @@ The model, in OR-Tools terms — a pickup-and-delivery problem:
 * a time dimension (service + travel, waiting allowed) with shifts and job windows; its
   span is costed too, so officers are not sent out hours before a window opens;
 * every job optional, with a drop penalty that grows with its priority; who may serve a
-  job is restricted on both nodes of its pair.
+  job is restricted on both nodes of its pair (kinds, hard officer areas);
+* officers' daily distance limits and soft areas (``officers.py``).
 
 The building order follows OR-Tools' own samples: index manager → routing model →
 transit callbacks → dimensions → pairs and disjunctions → search parameters → walk the
@@ -33,6 +34,7 @@ from ortools.constraint_solver import pywrapcp
 from ..._plan import StopKind
 from ..._problem import Problem
 from ..types import ITERATED_LOCAL_SEARCH, Routes, SearchConfig, SearchProgress, Solution, Visit
+from .officers import add_officer_rules
 from .params import search_parameters
 
 GLOBAL_SPAN_WEIGHT = 1
@@ -93,6 +95,7 @@ class _Model:
         self._capacities()
         self._trips()
         self._pairs()
+        add_officer_rules(self)  # daily distance limits, soft officer areas
 
     def index(self, node: int) -> int:
         return int(self.manager.NodeToIndex(node))
@@ -319,6 +322,10 @@ def solve(
         # Reading a seed closes the model with default parameters; the iterated search
         # was measured with the model closed with its own.
         model.routing.CloseModelWithParameters(params)
+    elif initial:
+        # Reading a seed searches on after its first solution: for minutes on a route
+        # that waits long for stock (a hub stocked at noon). The first one is the seed.
+        model.routing.CloseModelWithParameters(_read_once(params))
     if progress is not None:
         _report_progress(model, progress, t0)
     price_only = config.time_limit_s <= 0
@@ -343,6 +350,15 @@ def solve(
         start_objective=start_objective,
         member=f"{config.first_solution}/{config.metaheuristic}",
     )
+
+
+def _read_once(params: Any) -> Any:
+    """``params`` with the limits of reading a seed: its first solution, within a second."""
+    once = type(params)()
+    once.CopyFrom(params)
+    once.solution_limit = 1
+    once.time_limit.FromSeconds(1)
+    return once
 
 
 def _search(
