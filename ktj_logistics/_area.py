@@ -49,6 +49,7 @@ def place_keys(h: Placed) -> frozenset[str]:
 
 
 _AREA_TEXT = re.compile(r"^\s*(kecamatan|kelurahan|rw)\s*:(.*)$", re.IGNORECASE)
+_FLAG = re.compile(r"\(\s*(soft|hard)\s*\)\s*$", re.IGNORECASE)
 
 
 class OfficerArea(BaseModel):
@@ -60,7 +61,7 @@ class OfficerArea(BaseModel):
     space-insensitively. ``hard``: the vehicle never serves outside (the verifier checks
     it); soft: each stop outside costs ``penalty_minutes`` of route time in the search.
     In a CSV cell: ``kecamatan:TEBET`` or ``kelurahan:TEBET TIMUR|TEBET BARAT``, with
-    ``;soft`` appended for a soft area.
+    ``(soft)`` appended for a soft area.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -76,17 +77,18 @@ class OfficerArea(BaseModel):
     def _from_text(cls, data: Any) -> Any:
         if not isinstance(data, str):
             return data
-        text, _, flag = data.partition(";")
+        text, hard = data, True
+        flag = _FLAG.search(text)
+        if flag:
+            text, hard = text[: flag.start()], flag.group(1).lower() == "hard"
         m = _AREA_TEXT.match(text)
         if not m:
             raise ValueError(
                 f"'{data}' is not an area; write e.g. kecamatan:TEBET or "
-                "kelurahan:TEBET TIMUR|TEBET BARAT (append ;soft for a soft area)"
+                "kelurahan:TEBET TIMUR|TEBET BARAT (append (soft) for a soft area)"
             )
         names = [n.strip() for n in m.group(2).split("|") if n.strip()]
-        if flag.strip().lower() not in ("", "hard", "soft"):
-            raise ValueError(f"'{flag.strip()}' after ';' must be soft or hard")
-        return {m.group(1).lower(): names, "hard": flag.strip().lower() != "soft"}
+        return {m.group(1).lower(): names, "hard": hard}
 
     @model_validator(mode="after")
     def _not_empty(self) -> OfficerArea:

@@ -111,7 +111,9 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
     config = search_config(scenario, opts)
     with stage("stage", timings):
         staged = _stage(scenario, fleet, allocation, travel, config, opts)
-    config = replace(config, time_limit_s=max(config.time_limit_s - staged.search_s, 1.0))
+    if staged.search_s:  # the trunk runs' search came out of the day's budget
+        left = max(config.time_limit_s - staged.search_s, config.time_limit_s / 2)
+        config = replace(config, time_limit_s=left)
     context = _Context(scenario, shaped, staged, travel, config, opts, t0)
     parts: tuple[PartReport, ...] = ()
     searches: tuple[SearchReport, ...] = ()

@@ -20,7 +20,7 @@ from .conftest import POLRES, household, make_scenario, problem_of
 
 
 def test_an_area_is_read_from_a_csv_cell() -> None:
-    area = OfficerArea.model_validate("kelurahan:Tebet Timur|TEBET  BARAT;soft")
+    area = OfficerArea.model_validate("kelurahan:Tebet Timur|TEBET  BARAT (soft)")
     assert area.kelurahan == ["Tebet Timur", "TEBET  BARAT"] and not area.hard
     assert OfficerArea.model_validate("kecamatan:TEBET").hard
     with pytest.raises(ValidationError):

@@ -101,9 +101,9 @@ def solve_trunk(problem: Problem, config: SearchConfig, solve_fn: SolveFn) -> Ro
 
     start = initial_routes(problem)
     found = solve_fn(problem, config, None, start)
-    if not found.found or _carried(found.routes) < _carried(start):
-        return start
-    return found.routes
+    routes = start if not found.found or _carried(found.routes) < _carried(start) else found.routes
+    # What each load takes, recounted (the constructor leaves loads unfilled).
+    return tuple(_reloaded(problem, list(r)) for r in routes)
 
 
 def _carried(routes: Routes) -> int:
