@@ -165,10 +165,11 @@ def _verdict(runs: dict[str, dict[str, Any]]) -> list[str]:
             f"{r['served'] - base['served']:+d} vs unstaged (target >= 0)"
         )
     drop = (staged["served"] - areas["served"]) / staged["served"]
+    change = f"{drop:.1%} fewer" if drop > 0 else f"{-drop:.1%} more"
     out.append(
         f"officer areas: {areas['served_outside_kecamatan']} served outside their vehicle's "
         f"area (target 0); served {areas['served']} vs {staged['served']} without areas: "
-        f"{drop:+.1%} drop (target <= 2%)"
+        f"{change} (target: at most 2% fewer)"
     )
     return out
 

@@ -43,6 +43,21 @@ def _stop_of(plan: Plan, o: HouseholdOutcome) -> tuple[Route, Stop] | None:
     return None
 
 
+def _loaded_where(plan: Plan, o: HouseholdOutcome) -> str:
+    """Where the officer took its items on: a source, or a hub that a truck stocked."""
+    found = _stop_of(plan, o)
+    if found is not None:
+        route, stop = found
+        loads = [s for s in route.stops if s.kind == StopKind.load and s.seq < stop.seq]
+        at = next((s for s in reversed(loads) if s.source_id == o.source_id), None)
+        if at is not None and at.place_id != o.source_id:
+            return (
+                f"loaded at hub {at.place_id} from stock that a trunk vehicle brought from "
+                f"source {o.source_id}"
+            )
+    return f"loaded at source {o.source_id}"
+
+
 def priority_lines(plan: Plan, o: HouseholdOutcome) -> list[str]:
     """The score, its rank among all households, and every contribution."""
     higher = sum(1 for x in plan.households if x.priority > o.priority)
@@ -102,7 +117,7 @@ def _served(plan: Plan, o: HouseholdOutcome) -> Explanation:
             f"Stop time {minutes(stop.service_s)}; the stops of a "
             "trip are ordered to keep driving time short within shifts and windows."
         )
-    lines.append(f"Items: {_items(o.items)}, loaded at source {o.source_id}.")
+    lines.append(f"Items: {_items(o.items)}, {_loaded_where(plan, o)}.")
     lines += priority_lines(plan, o)
     lines += _context_lines(o)
     return Explanation(o.household_id, True, headline, tuple(lines))

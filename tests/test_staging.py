@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,6 +116,19 @@ def test_the_plan_counts_what_the_hub_received_loaded_and_kept(staged: ktj.Resul
     # Source stock counts what the truck took, once.
     (src,) = staged.plan.sources
     assert src.used == {"standard": 8}
+
+
+def test_explain_says_the_items_came_through_the_hub(staged: ktj.Result) -> None:
+    text = ktj.explain(staged.plan, "H1").text()
+    assert "loaded at hub hub-polsek" in text and "source polres-stock" in text
+
+
+def test_the_sheets_show_the_trunk_run(staged: ktj.Result, tmp_path: Path) -> None:
+    ktj.write_outputs(staged, tmp_path, options=ktj.ReportOptions(lang="en"))
+    truck = (tmp_path / "sheets" / "truck.txt").read_text(encoding="utf-8")
+    assert "Unload at hub-polsek: 8× " in truck
+    bike = (tmp_path / "whatsapp" / "bike.txt").read_text(encoding="utf-8")
+    assert "Load at hub-polsek (polres-stock stock)" in bike
 
 
 def test_trunk_runs_are_routes_but_deliver_no_packages(staged: ktj.Result) -> None:

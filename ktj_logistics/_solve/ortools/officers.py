@@ -33,21 +33,10 @@ def _daily_distance(model: _Model) -> None:
         return
     loc = np.asarray(model.nodes.loc, dtype=np.int64)
     callbacks = {}
-    priced: dict[tuple[object, str], int] = {}
-    times = model._time_matrices() if p.objective == "duration" else {}
-    for v, spec in enumerate(p.vehicles):
-        d = p.cost[spec.profile].distance[np.ix_(loc, loc)]
+    for spec in p.vehicles:
         if spec.profile not in callbacks:
+            d = p.cost[spec.profile].distance[np.ix_(loc, loc)]
             callbacks[spec.profile] = routing.RegisterTransitMatrix(d.tolist())
-        key = (spec.profile, spec.kind.value)
-        if spec.max_distance_m and key in times:
-            # A limited officer's metres are scarce: each costs as much again as the
-            # time it takes, so short trips go to them and long ones to the others.
-            if key not in priced:
-                per_m = 3.6 / spec.profile.speed_kmh
-                cost = times[key] + np.rint(per_m * d).astype(np.int64)
-                priced[key] = routing.RegisterTransitMatrix(cost.tolist())
-            routing.SetArcCostEvaluatorOfVehicle(priced[key], v)
     routing.AddDimensionWithVehicleTransitAndCapacity(
         [callbacks[s.profile] for s in p.vehicles],
         0,
