@@ -18,6 +18,10 @@ time. Not a test: nothing is asserted; the targets are printed beside the figure
 
     .venv/bin/python benchmarks/staging_bench.py --sizes 600 2000
     .venv/bin/python benchmarks/staging_bench.py --sizes 600 --time-limit 20 --json
+    .venv/bin/python benchmarks/staging_bench.py --travel geodesic   # straight-line legs
+
+The days travel on the roads, as the bundled day does (``--travel geodesic``: the
+straight line, as the figures measured before road travel).
 
 The machine is shared (2 cores, several sessions): wall times are indicative.
 """
@@ -107,7 +111,8 @@ def _child(args: argparse.Namespace) -> None:
 
     gen = _generator()
     with tempfile.TemporaryDirectory(prefix="ktj-staging-") as tmp:
-        path = gen.write_day(Path(tmp), args.child, args.seed, **VARIANTS[args.variant])
+        variant = VARIANTS[args.variant]
+        path = gen.write_day(Path(tmp), args.child, args.seed, travel=args.travel, **variant)
         scenario = ktj.load(path).scenario
         options = ktj.PlanOptions(time_limit_s=args.time_limit) if args.time_limit else None
         t0 = time.perf_counter()
@@ -118,7 +123,7 @@ def _child(args: argparse.Namespace) -> None:
 
 def _spawn(n: int, variant: str, args: argparse.Namespace) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", str(n), "--variant", variant]
-    cmd += ["--seed", str(args.seed)]
+    cmd += ["--seed", str(args.seed), "--travel", args.travel]
     if args.time_limit:
         cmd += ["--time-limit", str(args.time_limit)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -180,6 +185,7 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=None, help="default: the day's")
     ap.add_argument("--seed", type=int, default=20210630)
     ap.add_argument("--json", action="store_true", help="also print one JSON line per run")
+    ap.add_argument("--travel", choices=("road", "geodesic"), default="road")
     ap.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--variant", default="unstaged", help=argparse.SUPPRESS)
     args = ap.parse_args()

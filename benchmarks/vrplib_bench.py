@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/vrplib_bench.py DIR --time-limit SECONDS [--csv FILE]
-        [--solutions SOLDIR] [--plain] [--repeat N]
+        [--solutions SOLDIR] [--plain] [--repeat N] [--engine ortools|ortools+pyvrp]
 
 Every ``*.vrp`` in DIR is read with ``vrplib``, its best-known cost from the ``.sol``
 beside it, turned into the project's own ``Scenario`` and planned by the same pipeline
@@ -183,12 +183,16 @@ def read_instance(path: Path, time_limit_s: float) -> Instance:
     return Instance(path.stem, scenario, travel, scale, float(sol["cost"]), len(customers))
 
 
+ENGINE = "ortools"
+"""The engine of the project's runs (``--engine``)."""
+
+
 def solve_instance(inst: Instance, time_limit_s: float, plain: bool) -> Outcome:
     """One run through the public entry point (``plain``: OR-Tools' own search alone)."""
     options = PlanOptions(
         time_limit_s=time_limit_s,
         travel=inst.travel,
-        engine="ortools-plain" if plain else "ortools",
+        engine="ortools-plain" if plain else ENGINE,  # type: ignore[arg-type]
     )
     t0 = clock.monotonic()
     try:
@@ -295,7 +299,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--repeat", type=int, default=1, help="runs per instance; the median run is reported"
     )
+    ap.add_argument(
+        "--engine",
+        default="ortools",
+        choices=["ortools", "ortools+pyvrp"],
+        help="engine of the project's runs (ortools+pyvrp races PyVRP on one-trip days)",
+    )
     args = ap.parse_args(argv)
+    global ENGINE
+    ENGINE = args.engine
     files = sorted(args.dir.glob("*.vrp"))
     if not files:
         print(f"no .vrp files in {args.dir}", file=sys.stderr)

@@ -11,6 +11,12 @@ serve (an earmark, a special item) although stock is not short at all. For stops
 one unit of one item this is the greedy algorithm on a transversal matroid, which is
 exact: the households left out for stock are precisely the least urgent (ties aside).
 
+When no source it may use has every item left, a stop still goes ahead with what one
+source has, as ``Settings.partial_delivery`` allows (``Cut``: what each household misses,
+and why). A stop loads at one source: its pickup is one place in the routing model, and
+a household whose items must come from two places is already several visits (jobs),
+each with its own source, when it is too big for one vehicle.
+
 A stop no source or vehicle can serve is set aside here with its reason, judged against
 the whole day's stock and fleet — so a large day planned by parts gives the same reasons
 as a small one. Only rectangular costs are needed (bases and sources to stops, stops to
@@ -20,12 +26,14 @@ bases), never a matrix over every pair of stops.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._cost import Costs, Profile, TravelModel
+from ._jobs import Sizes, with_shares
 from ._plan import UnservedReason
 from ._problem import Day, Depot, Job, VehicleSpec, first_start
 from ._scenario import Location, Scenario
+from ._shortage import Cut, cut_of, partial
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,11 @@ class Excluded:
 class Allocation:
     assigned: Mapping[int, int]  # job -> depot, for the jobs offered to the solver
     excluded: Mapping[int, Excluded]
+    cut: Mapping[int, Cut] = field(default_factory=dict)
+
+    def offered(self, day: Day) -> Day:
+        """``day`` with each cut stop replaced by what it really carries."""
+        return day.with_jobs({j: c.job for j, c in self.cut.items()})
 
 
 class Reach:
@@ -102,10 +115,13 @@ def allocate(scenario: Scenario, day: Day, travel: TravelModel) -> Allocation:
     by_id = {h.id: h for h in scenario.households}
     sources = scenario.source_by_id()
     depots = day.depots
+    rule = scenario.settings.partial_delivery
+    sizes = Sizes.of(scenario, day.items)
     left = [list(d.stock) for d in depots]
     assigned: dict[int, int] = {}
     options: dict[int, list[int]] = {}  # job -> sources it may use, for augmenting paths
     excluded: dict[int, Excluded] = {}
+    cut: dict[int, Cut] = {}
     order = sorted(range(len(day.jobs)), key=lambda j: (-day.jobs[j].priority, day.jobs[j].id))
     for j in order:
         job = day.jobs[j]
@@ -120,11 +136,9 @@ def allocate(scenario: Scenario, day: Day, travel: TravelModel) -> Allocation:
             if (ear := sources[d.id].earmark) is None
             or all(ear.allows(by_id[h]) for h in job.household_ids)
         ]
-        has_items = [k for k in earmarked_ok if _covers(depots[k].stock, job.demand)]
-        loadable = [k for k in has_items if any(k in v.depots for v in fits)]
-        in_time = [
+        reachable = [
             k
-            for k in loadable
+            for k in earmarked_ok
             if any(
                 k in v.depots
                 and reach.can_serve(
@@ -133,6 +147,9 @@ def allocate(scenario: Scenario, day: Day, travel: TravelModel) -> Allocation:
                 for v in fits
             )
         ]
+        has_items = [k for k in earmarked_ok if _covers(depots[k].stock, job.demand)]
+        loadable = [k for k in has_items if any(k in v.depots for v in fits)]
+        in_time = [k for k in loadable if k in reachable]
         with_stock = [k for k in in_time if _covers(left[k], job.demand)]
         options[j] = in_time
         if with_stock:
@@ -142,11 +159,21 @@ def allocate(scenario: Scenario, day: Day, travel: TravelModel) -> Allocation:
             continue
         if in_time and _augment(j, day.jobs, options, assigned, left):
             continue
+        metres = {k: reach.distance(depots[k], job) for k in reachable}
+        part = partial(day, job, reachable, left, rule, sizes, metres)
+        if part is not None:
+            k, shares = part
+            offered = with_shares(job, shares, sizes)
+            assigned[j], options[j] = k, []  # a cut stop is not moved by augmenting paths
+            left[k] = [s - n for s, n in zip(left[k], offered.demand, strict=True)]
+            cut[j] = cut_of(day, job, offered, shares, k, reachable, left)
+            continue
         excluded[j] = _why_not(day, job, earmarked_ok, has_items, loadable, in_time, left)
-    return Allocation(assigned, excluded)
+    return Allocation(assigned, excluded, cut)
 
 
 def _fits_vehicle(job: Job, v: VehicleSpec) -> bool:
+    """``job.parcels`` counts package places; small items weigh only."""
     return job.parcels <= v.cap_parcels and job.weight_g <= v.cap_weight_g
 
 
@@ -156,12 +183,10 @@ def _covers(have: Sequence[int], need: Sequence[int]) -> bool:
 
 def _set_aside(job: Job, vehicles: Sequence[VehicleSpec]) -> Excluded | None:
     """Reasons that hold whatever the stock: nothing asked, no window, no vehicle fits."""
-    if job.parcels == 0:
+    if not any(job.demand):
         return Excluded(UnservedReason.nothing_needed, "no items requested")
     if job.window_conflict:
-        return Excluded(
-            UnservedReason.time_window, "its time windows do not overlap (household/plugins)"
-        )
+        return Excluded(UnservedReason.time_window, job.conflict_detail)
     eligible = [v for v in vehicles if v.may_serve(job)]
     if not eligible:
         if any(v.kind in job.kinds for v in vehicles):
@@ -169,16 +194,25 @@ def _set_aside(job: Job, vehicles: Sequence[VehicleSpec]) -> Excluded | None:
                 UnservedReason.no_eligible_vehicle,
                 "no vehicle allowed at this stop works in its area (officer areas)",
             )
+        fleet = sorted({v.kind.value for v in vehicles})
+        allowed = sorted(k.value for k in job.kinds) or ["none"]
         return Excluded(
-            UnservedReason.no_eligible_vehicle, "no vehicle kind is allowed at this stop"
+            UnservedReason.no_eligible_vehicle,
+            f"vehicle kinds allowed here: {', '.join(allowed)}; the fleet has {', '.join(fleet)}",
         )
     if not any(_fits_vehicle(job, v) for v in eligible):
         biggest = max(eligible, key=lambda v: (v.cap_parcels, v.cap_weight_g, v.id))
+        other = [v for v in vehicles if v.kind not in job.kinds and _fits_vehicle(job, v)]
+        would = (
+            f"; {other[0].id} ({other[0].kind.value}) would carry it but may not come here"
+            if other
+            else "; no vehicle of the fleet carries it"
+        )
         return Excluded(
             UnservedReason.exceeds_vehicle_capacity,
-            f"needs {job.parcels} items ({job.weight_g / 1000:.0f} kg); the largest allowed "
-            f"vehicle ({biggest.id}) carries {biggest.cap_parcels} "
-            f"({biggest.cap_weight_g / 1000:.0f} kg)",
+            f"one load of it takes {job.parcels} package places ({job.weight_g / 1000:g} kg) "
+            f"and cannot be split further; the largest allowed vehicle ({biggest.id}) "
+            f"carries {biggest.cap_parcels} ({biggest.cap_weight_g / 1000:g} kg){would}",
         )
     return None
 

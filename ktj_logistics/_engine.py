@@ -73,6 +73,7 @@ def search_config(scenario: Scenario, options: PlanOptions) -> SearchConfig:
         portfolio=True,
         workers=options.workers or cores(),
         decompose=True,
+        pyvrp=options.engine == "ortools+pyvrp",
     )
 
 
@@ -96,7 +97,7 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         host = host_of(scenario, opts)
         shaped = shape(scenario, host)
         day = day_of(scenario, shaped)
-    travel = opts.travel or travel_for(scenario.settings)
+    travel = opts.travel or travel_for(scenario.settings, opts.base_dir or scenario.base_dir)
     fleet = split_fleet(scenario, day)
     with stage("allocate", timings):
         allocation = allocate(scenario, fleet.day, travel)
@@ -132,7 +133,7 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         time.monotonic() - t0,
     )
     method: Literal["whole", "parts"] = "parts" if plan_.solver.method == "parts" else "whole"
-    result = Result(plan_, method, scenario, timings, parts, searches, shaped, host)
+    result = Result(plan_, method, scenario, timings, parts, searches, shaped, host, travel)
     _refuse_empty_day(result)
     return result
 
@@ -212,13 +213,13 @@ def _plan_whole(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[Sea
     from ._solve.portfolio import candidates
 
     with stage("cost", timings):
-        problem = priced(c.day, c.travel, c.allocation.assigned)
+        problem = priced(c.allocation.offered(c.day), c.travel, c.allocation.assigned)
 
     def on_solution(objective: int, served: int, elapsed: float) -> None:
         c.progress(stage="search", served=served, objective=objective)
 
     with stage("solve", timings):
-        start = initial_routes(problem) if c.options.engine == "ortools" else None
+        start = initial_routes(problem) if c.options.engine != "ortools-plain" else None
         found = candidates(
             problem,
             c.config,
@@ -270,7 +271,7 @@ def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[
     deadline = time.monotonic() + c.config.time_limit_s
     with stage("solve", timings):
         parts = plan_by_parts(
-            c.day,
+            c.allocation.offered(c.day),
             c.allocation,
             c.travel,
             c.config,
@@ -327,7 +328,9 @@ def _hints(c: _Context, plan_: Plan) -> list[Hint]:
         shaped = shape(changed, host_of(changed, c.options))
         day = split_fleet(changed, day_of(changed, shaped)).day
         alloc = allocate(changed, day, c.travel)
-        return {h for j in alloc.assigned for h in day.jobs[j].household_ids}
+        short = {h for cut in alloc.cut.values() for h in cut.missing}
+        short |= {h for j in alloc.excluded for h in day.jobs[j].household_ids}
+        return {h for j in alloc.assigned for h in day.jobs[j].household_ids} - short
 
     return compute_hints(c.scenario, plan_, replan, placed)
 
@@ -350,4 +353,5 @@ def verify(
         plugin_dirs=tuple(plugin_dirs), base_dir=base_dir, extra_plugins=tuple(extra_plugins)
     )
     shaped = shape(scenario, host_of(scenario, opts))
-    return verify_plan(scenario, plan_, shaped, travel or travel_for(scenario.settings))
+    where = base_dir or scenario.base_dir
+    return verify_plan(scenario, plan_, shaped, travel or travel_for(scenario.settings, where))

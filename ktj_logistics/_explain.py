@@ -43,19 +43,32 @@ def _stop_of(plan: Plan, o: HouseholdOutcome) -> tuple[Route, Stop] | None:
     return None
 
 
-def _loaded_where(plan: Plan, o: HouseholdOutcome) -> str:
-    """Where the officer took its items on: a source, or a hub that a truck stocked."""
-    found = _stop_of(plan, o)
-    if found is not None:
-        route, stop = found
-        loads = [s for s in route.stops if s.kind == StopKind.load and s.seq < stop.seq]
-        at = next((s for s in reversed(loads) if s.source_id == o.source_id), None)
-        if at is not None and at.place_id != o.source_id:
-            return (
-                f"loaded at hub {at.place_id} from stock that a trunk vehicle brought from "
-                f"source {o.source_id}"
-            )
-    return f"loaded at source {o.source_id}"
+def _hub_of(plan: Plan, vehicle_id: str | None, stop_seq: int | None, source: str) -> str | None:
+    """The hub where the officer took on ``source``'s stock for this stop, if it was one."""
+    route = next((r for r in plan.routes if r.vehicle_id == vehicle_id), None)
+    if route is None or stop_seq is None:
+        return None
+    loads = [s for s in route.stops if s.kind == StopKind.load and s.seq < stop_seq]
+    at = next((s for s in reversed(loads) if s.source_id == source), None)
+    return at.place_id if at is not None and at.place_id != source else None
+
+
+def _loaded_where(plan: Plan, loads: list[tuple[str | None, int | None, str | None]]) -> str:
+    """Where the officer took the items on: sources, or hubs that a truck stocked."""
+    sources: set[str] = set()
+    hubs: set[tuple[str, str]] = set()
+    for vehicle_id, stop_seq, source in loads:
+        hub = _hub_of(plan, vehicle_id, stop_seq, source or "")
+        if hub is None:
+            sources.add(str(source))
+        else:
+            hubs.add((hub, str(source)))
+    said = [f"loaded at source {', '.join(sorted(sources))}"] if sources else []
+    said += [
+        f"loaded at hub {hub} from stock that a trunk vehicle brought from source {source}"
+        for hub, source in sorted(hubs)
+    ]
+    return "; ".join(said)
 
 
 def priority_lines(plan: Plan, o: HouseholdOutcome) -> list[str]:
@@ -88,6 +101,20 @@ def _context_lines(o: HouseholdOutcome) -> list[str]:
     return out
 
 
+def _group_lines(plan: Plan, o: HouseholdOutcome) -> list[str]:
+    """How its group fared: units are served in visits, each on its own merits."""
+    if not o.group_key:
+        return []
+    mates = [x for x in plan.households if x.group_key == o.group_key]
+    served = sum(1 for x in mates if x.status == "served")
+    stops = {(v.vehicle_id, v.stop_seq) for x in mates for v in x.visits}
+    return [
+        f"It belongs to stop group {o.group_key}: {served} of its {len(mates)} households "
+        f"served, in {len(stops) or served and 1} visit(s). Units are served in visits by "
+        "vehicle, trip and window, so one unit's window or size never holds back the others."
+    ]
+
+
 def _served(plan: Plan, o: HouseholdOutcome) -> Explanation:
     found = _stop_of(plan, o)
     lines: list[str] = []
@@ -117,7 +144,29 @@ def _served(plan: Plan, o: HouseholdOutcome) -> Explanation:
             f"Stop time {minutes(stop.service_s)}; the stops of a "
             "trip are ordered to keep driving time short within shifts and windows."
         )
-    lines.append(f"Items: {_items(o.items)}, {_loaded_where(plan, o)}.")
+    if len(o.visits) > 1:
+        lines.append(
+            f"Delivered in {len(o.visits)} visits (no single allowed vehicle carries it all): "
+            + "; ".join(
+                f"{v.vehicle_id} trip {v.trip} at {hhmm(v.arrival_s)}: {_items(v.items)} "
+                f"from {v.source_id}"
+                for v in o.visits
+            )
+            + "."
+        )
+    if o.visits:
+        where = _loaded_where(plan, [(v.vehicle_id, v.stop_seq, v.source_id) for v in o.visits])
+        lines.append(f"Items: {_items(o.delivered)}, {where}.")
+    else:  # a 1.0 plan
+        where = _loaded_where(plan, [(o.vehicle_id, o.stop_seq, o.source_id)])
+        lines.append(f"Items: {_items(o.items)}, {where}.")
+    for m in o.missing:
+        lines.append(
+            f"Missing: {m.count} × {m.item} — {m.reason.value} ({REASON_TEXT[m.reason]})"
+            + (f": {m.detail}" if m.detail else "")
+            + "."
+        )
+    lines += _group_lines(plan, o)
     lines += priority_lines(plan, o)
     lines += _context_lines(o)
     return Explanation(o.household_id, True, headline, tuple(lines))
@@ -133,10 +182,7 @@ def _unserved(plan: Plan, o: HouseholdOutcome) -> Explanation:
     lines = []
     if o.reason_detail:
         lines.append(f"Detail: {o.reason_detail}.")
-    if o.group_key:
-        lines.append(
-            f"It belongs to stop group {o.group_key}, which is served whole or not at all."
-        )
+    lines += _group_lines(plan, o)
     lines += priority_lines(plan, o)
     served = plan.served()
     unserved = plan.unserved()

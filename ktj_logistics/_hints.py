@@ -10,6 +10,13 @@ Two kinds of hint, each only when households are left out for that cause:
 * **vehicle** (``fleet_capacity``): one more vehicle like the fleet's motorbikes (or its
   smallest vehicle kind) at a base, re-solved; bases tried are those nearest the
   left-out households.
+* **window**, **capacity**, **access** (``time_window``, ``exceeds_vehicle_capacity``,
+  ``no_eligible_vehicle``): the fix each reason's detail points to (the clashing
+  windows, the vehicle that would fit, the kinds allowed), for the households it names;
+  read from the reasons, not re-planned (``checked_by="reason"``).
+
+Stock hints count households *fully* served (served and missing nothing), so stock that
+would complete a household delivered without its infant pack counts too.
 
 Every comparison is against a re-solve of the unchanged scenario with the same short,
 deterministic search, so a hint measures the change and not the difference between a
@@ -21,6 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -50,16 +58,69 @@ def compute_hints(
 ) -> list[Hint]:
     """Hints for ``plan`` of ``scenario``, best first within each kind."""
     cfg = settings or HintSettings()
-    reasons = Counter(o.reason for o in plan.unserved())
-    if not (reasons[UnservedReason.stock_shortfall] or reasons[UnservedReason.fleet_capacity]):
-        return []
-    baseline = replan(scenario).totals.served
+    reasons = Counter(_reasons(plan))
     hints: list[Hint] = []
-    if reasons[UnservedReason.stock_shortfall]:
-        hints += _stock_hints(scenario, plan, replan, placed, baseline, cfg)
-    if reasons[UnservedReason.fleet_capacity]:
-        hints += _vehicle_hints(scenario, plan, replan, baseline, cfg)
-    return hints
+    if reasons[UnservedReason.stock_shortfall] or reasons[UnservedReason.fleet_capacity]:
+        again = replan(scenario)
+        if plan.shortfall:
+            hints += _stock_hints(scenario, plan, replan, placed, _complete(again), cfg)
+        if reasons[UnservedReason.fleet_capacity]:
+            hints += _vehicle_hints(scenario, plan, replan, again.totals.served, cfg)
+    return hints + reason_hints(plan)
+
+
+def _reasons(plan: Plan) -> list[UnservedReason]:
+    """Every reason in the plan: of unserved households, and of items served ones miss."""
+    out = [o.reason for o in plan.households if o.status == "unserved" and o.reason]
+    return out + [m.reason for o in plan.households if o.status == "served" for m in o.missing]
+
+
+def _complete(plan: Plan) -> int:
+    return plan.totals.served - plan.totals.partially_served
+
+
+_REASON_FIX: dict[UnservedReason, tuple[Literal["window", "capacity", "access"], str]] = {
+    UnservedReason.time_window: (
+        "window",
+        "check the delivery windows with {who} (or the building's access hours): {detail}",
+    ),
+    UnservedReason.exceeds_vehicle_capacity: (
+        "capacity",
+        "{who} cannot be carried by any vehicle allowed there; bring a larger vehicle of an "
+        "allowed kind, or correct the item sizes: {detail}",
+    ),
+    UnservedReason.no_eligible_vehicle: (
+        "access",
+        "no vehicle may serve {who}; add a vehicle of a kind allowed there or one that may "
+        "load at a source with their items: {detail}",
+    ),
+}
+
+
+def reason_hints(plan: Plan) -> list[Hint]:
+    """One hint per (reason, detail) the coordinator can act on, naming the households."""
+    groups: dict[tuple[UnservedReason, str], list[str]] = {}
+    for o in plan.households:
+        found = [(o.reason, o.reason_detail)] if o.status == "unserved" and o.reason else []
+        found += [(m.reason, m.detail) for m in o.missing] if o.status == "served" else []
+        for reason, detail in found:
+            if reason in _REASON_FIX:
+                groups.setdefault((reason, detail), []).append(o.household_id)
+    out = []
+    for (reason, detail), ids in sorted(groups.items(), key=lambda x: (x[0][0], -len(x[1]))):
+        kind, text = _REASON_FIX[reason]
+        who = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        out.append(
+            Hint(
+                kind=kind,
+                text=text.format(who=f"household(s) {who}", detail=detail),
+                added=0,
+                would_serve=len(ids),
+                checked_by="reason",
+                household_ids=ids,
+            )
+        )
+    return out
 
 
 def _with_stock(scenario: Scenario, source_id: str, item: str, extra: int) -> Scenario:
@@ -82,6 +143,10 @@ def _stock_hints(
 ) -> list[Hint]:
     short_of = {
         o.household_id for o in plan.households if o.reason == UnservedReason.stock_shortfall
+    } | {
+        o.household_id
+        for o in plan.served()
+        if any(m.reason == UnservedReason.stock_shortfall for m in o.missing)
     }
     out: list[Hint] = []
     for item, amount in plan.shortfall.items():
@@ -93,12 +158,12 @@ def _stock_hints(
                 ranked.append((placed, s.id))
         ranked.sort(key=lambda x: (-x[0], x[1]))
         for placed, sid in ranked[: cfg.max_stock_checks]:
-            served = replan(_with_stock(scenario, sid, item, amount)).totals.served - baseline
+            served = _complete(replan(_with_stock(scenario, sid, item, amount))) - baseline
             routed = served > 0
             text = (
-                f"+{amount} {item} at source {sid} would serve {served} more households"
+                f"+{amount} {item} at source {sid} would serve {_households(served)} in full"
                 if routed
-                else f"+{amount} {item} at source {sid} would supply {placed} more households, "
+                else f"+{amount} {item} at source {sid} would supply {_households(placed)}, "
                 "but today's fleet has no time left to deliver them"
             )
             out.append(
@@ -158,7 +223,7 @@ def _vehicle_hints(
                 Hint(
                     kind="vehicle",
                     text=f"one more {template.kind.value} at base {b.id} would serve "
-                    f"{served} more households",
+                    f"{_households(served)}",
                     base_id=b.id,
                     vehicle_kind=template.kind.value,
                     added=1,
@@ -168,3 +233,8 @@ def _vehicle_hints(
             )
     out.sort(key=lambda h: -h.would_serve)
     return out
+
+
+def _households(n: int) -> str:
+    """``1 more household`` / ``2 more households``."""
+    return f"{n} more household{'' if n == 1 else 's'}"

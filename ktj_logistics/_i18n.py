@@ -21,6 +21,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "sheet.base": {"id": "Pangkalan", "en": "Base"},
     "sheet.date": {"id": "Tanggal", "en": "Date"},
     "sheet.trip": {"id": "Rit {n} dari {total}", "en": "Trip {n} of {total}"},
+    "sheet.visit": {"id": " (kunjungan {k} dari {n})", "en": " (visit {k} of {n})"},
     "sheet.load_at": {
         "id": "Muat di {source} pukul {time}: {items}",
         "en": "Load at {source} at {time}: {items}",
@@ -57,11 +58,41 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         ),
     },
     "sheet.navigate": {"id": "Navigasi Google Maps", "en": "Google Maps navigation"},
+    "sheet.via": {"id": "lewat {roads}", "en": "via {roads}"},
+    "sheet.off_road": {"id": "{m} m dari jalan terdekat", "en": "{m} m from the nearest road"},
     "sheet.navigate_part": {"id": "bagian {n}/{total}", "en": "part {n}/{total}"},
+    "sheet.on_board": {
+        "id": "Sudah di kendaraan dari rit sebelumnya: {items}",
+        "en": "Already on board from the previous trip: {items}",
+    },
+    "sheet.col.handover": {"id": "Serah", "en": "Hand over"},
+    "sheet.col.window": {"id": "jendela", "en": "window"},
+    "sheet.id": {"id": "ID", "en": "ID"},
+    "sheet.wait_window": {
+        "id": "tunggu {min} mnt: rumah tangga minta {window}",
+        "en": "wait {min} min: the household asked for {window}",
+    },
+    "sheet.wait_schedule": {
+        "id": "tunggu {min} mnt: serahkan pukul {time} agar jadwal berikutnya tepat",
+        "en": "wait {min} min: hand over at {time} to keep the next times",
+    },
+    "sheet.wait_stock": {
+        "id": "tunggu {min} mnt: stok baru bisa dimuat pukul {time}",
+        "en": "wait {min} min: the stock can be loaded from {time}",
+    },
+    "sheet.plan_id": {"id": "Rencana {id}", "en": "Plan {id}"},
+    "sheet.scan": {
+        "id": "Pindai untuk navigasi",
+        "en": "Scan to navigate",
+    },
+    "count.stops.one": {"id": "{n} titik", "en": "{n} stop"},
+    "count.stops.many": {"id": "{n} titik", "en": "{n} stops"},
+    "count.packages.one": {"id": "{n} paket", "en": "{n} package"},
+    "count.packages.many": {"id": "{n} paket", "en": "{n} packages"},
     "sheet.no_routes": {"id": "Tidak ada rute hari ini.", "en": "No routes today."},
     "sheet.summary": {
-        "id": "{stops} titik, {packages} paket, {km} km, {start}-{end}",
-        "en": "{stops} stops, {packages} packages, {km} km, {start}-{end}",
+        "id": "{stops}, {packages}, {km} km, {start}-{end}",
+        "en": "{stops}, {packages}, {km} km, {start}-{end}",
     },
     "wa.greeting": {
         "id": "Selamat bertugas, {officer}. Rute {vehicle} tanggal {date}:",
@@ -78,6 +109,15 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "map.bases": {"id": "Pangkalan", "en": "Bases"},
     "map.unserved": {"id": "Tidak terlayani", "en": "Not served"},
     "map.reason": {"id": "Alasan", "en": "Reason"},
+    "map.served": {"id": "Rute dan titik antar", "en": "Routes and deliveries"},
+    "map.filter": {"id": "Filter", "en": "Filter"},
+    "map.polsek": {"id": "Polsek (pangkalan)", "en": "Polsek (base)"},
+    "map.vehicle": {"id": "Kendaraan", "en": "Vehicle"},
+    "map.all": {"id": "Semua", "en": "All"},
+    "map.loading_legs": {
+        "id": "Garis tipis putus-putus: perjalanan ke tempat muat atau pulang",
+        "en": "Thin dashed lines: runs to a loading point or back to base",
+    },
     "map.stock": {"id": "Stok", "en": "Stock"},
     "map.stop": {"id": "Titik {n}", "en": "Stop {n}"},
     "map.offline_note": {

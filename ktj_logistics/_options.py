@@ -64,10 +64,12 @@ class PlanOptions(BaseModel):
     base_dir: Path | None = Field(
         None, description="Folder the scenario's plugin_paths are relative to."
     )
-    engine: Literal["ortools", "ortools-plain"] = Field(
+    engine: Literal["ortools", "ortools-plain", "ortools+pyvrp"] = Field(
         "ortools",
         description="ortools: the project's search; ortools-plain: OR-Tools' own "
-        "(path cheapest arc + guided local search), as a baseline.",
+        "(path cheapest arc + guided local search), as a baseline; ortools+pyvrp: the "
+        "project's search racing PyVRP on the days PyVRP can represent whole (one trip "
+        "per vehicle; needs pip install 'ktj-route[pyvrp]'), the best verified plan kept.",
     )
     travel: TravelModel | None = Field(None, description="Replaces the scenario's travel model.")
     extra_plugins: tuple[tuple[str, Any], ...] = Field(
@@ -112,6 +114,7 @@ class Result:
     searches: tuple[SearchReport, ...] = ()
     shaped: Shaped | None = None
     host: PluginHost | None = None
+    travel: TravelModel | None = None  # the model that priced the plan (maps draw with it)
 
 
 class EmptyDay(NoPlanError):

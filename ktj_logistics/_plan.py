@@ -4,6 +4,15 @@ Times are integer seconds since midnight of the planning date (``*_s``), distanc
 metres (``*_m``), as in the solver. Every input household appears exactly once in
 ``households``: served (with its vehicle, trip and stop) or unserved (with a reason).
 The schema is versioned; ``ktj-route schema`` prints it as JSON Schema.
+
+Version 1.1 adds, without changing any 1.0 field: split and partial delivery — a
+household's ``visits`` (one per stop that hands it something), what it was ``delivered``
+and what is ``missing`` with the reason; per stop, ``handovers`` (what each household
+gets there) and ``visit``/``visits`` ("visit 1 of 2"); ``Totals.partially_served`` and
+``Totals.items_missing``. A served household is one that receives something today; its
+``vehicle_id``, ``trip``, ``stop_seq``, ``arrival_s`` and ``source_id`` are those of its
+first visit. A 1.0 plan still reads (and verifies: each served household then gets all
+its items in one stop).
 """
 
 from __future__ import annotations
@@ -14,7 +23,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+SCHEMA_VERSION: Literal["1.1"] = "1.1"
+SchemaVersion = Literal["1.0", "1.1"]
 
 
 class _Out(BaseModel):
@@ -95,6 +105,14 @@ class Stop(_Out):
     distance_from_previous_m: int = 0
     travel_from_previous_s: int = 0
     load_after_packages: int = Field(0, description="Items on board after this stop")
+    handovers: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="Delivery (1.1): per household, the items handed over here",
+    )
+    visit: int = Field(
+        1, description="Delivery (1.1): this is visit `visit` of `visits` to its household or group"
+    )
+    visits: int = Field(1, description="How many visits its household or group gets today")
 
 
 class Route(_Out):
@@ -108,6 +126,27 @@ class Route(_Out):
     trips: int
     packages_delivered: int
     households_served: int
+
+
+class MissingItem(_Out):
+    """Items a served household does not get today, and why (1.1)."""
+
+    item: str
+    count: int
+    reason: UnservedReason
+    detail: str = ""
+
+
+class HouseholdVisit(_Out):
+    """One stop that hands a household some of its items (1.1)."""
+
+    vehicle_id: str
+    trip: int
+    stop_seq: int
+    stop_place_id: str
+    arrival_s: int = Field(description="When the handover starts")
+    source_id: str
+    items: dict[str, int]
 
 
 class HouseholdOutcome(_Out):
@@ -138,6 +177,16 @@ class HouseholdOutcome(_Out):
     time_windows: list[str] = Field(
         default_factory=list, description="Effective delivery windows (HH:MM-HH:MM); empty: any"
     )
+    visits: list[HouseholdVisit] = Field(
+        default_factory=list, description="1.1: every stop that hands it items, in time order"
+    )
+    delivered: dict[str, int] = Field(
+        default_factory=dict, description="1.1: what it receives today, all visits together"
+    )
+    missing: list[MissingItem] = Field(
+        default_factory=list,
+        description="1.1: for a served household, the items it does not get, with the reason",
+    )
 
 
 class SourceUsage(_Out):
@@ -167,15 +216,23 @@ class Totals(_Out):
     vehicles_used: int
     distance_m: int
     duration_s: int
+    partially_served: int = Field(0, description="1.1: served, but missing some items")
+    items_missing: dict[str, int] = Field(
+        default_factory=dict, description="1.1: per item, what served households miss"
+    )
 
 
 def totals_of(routes: list[Route], households: list[HouseholdOutcome]) -> Totals:
     """The day's figures, counted from its routes and outcomes (one rule for every plan)."""
     served = sum(1 for o in households if o.status == "served")
     reasons: dict[str, int] = {}
+    missing: dict[str, int] = {}
     for o in households:
         if o.reason is not None:
             reasons[o.reason.value] = reasons.get(o.reason.value, 0) + 1
+        if o.status == "served":
+            for m in o.missing:
+                missing[m.item] = missing.get(m.item, 0) + m.count
     return Totals(
         households=len(households),
         served=served,
@@ -185,16 +242,23 @@ def totals_of(routes: list[Route], households: list[HouseholdOutcome]) -> Totals
         vehicles_used=len(routes),
         distance_m=sum(r.distance_m for r in routes),
         duration_s=sum(r.duration_s for r in routes),
+        partially_served=sum(1 for o in households if o.status == "served" and o.missing),
+        items_missing=dict(sorted(missing.items())),
     )
 
 
 def shortfall_of(households: list[HouseholdOutcome]) -> dict[str, int]:
-    """Per item, what households left out for stock needed of the items that ran out."""
+    """Per item, what households left out for stock needed of the items that ran out,
+    and what served households miss for stock."""
     out: dict[str, int] = {}
     for o in households:
-        if o.reason == UnservedReason.stock_shortfall:
+        if o.status == "unserved" and o.reason == UnservedReason.stock_shortfall:
             for item in o.short_items:
                 out[item] = out.get(item, 0) + o.items.get(item, 0)
+        elif o.status == "served":
+            for m in o.missing:
+                if m.reason == UnservedReason.stock_shortfall:
+                    out[m.item] = out.get(m.item, 0) + m.count
     return dict(sorted(out.items()))
 
 
@@ -212,25 +276,34 @@ class SolverInfo(_Out):
 
 
 class Hint(_Out):
-    """What would serve more households, found by re-planning with one change."""
+    """What would serve more households: found by re-planning with one change (stock,
+    vehicle), or read from the reasons of the households it names (1.1: window,
+    capacity, access)."""
 
-    kind: Literal["stock", "vehicle"]
+    kind: Literal["stock", "vehicle", "window", "capacity", "access"]
     text: str
     source_id: str | None = None
     base_id: str | None = None
     item: str | None = None
     vehicle_kind: str | None = None
     added: int = Field(description="Items (stock hints) or vehicles (vehicle hints) added")
-    would_serve: int = Field(description="How many more households the changed plan serves")
-    checked_by: Literal["routing", "allocation"] = Field(
-        description="routing: a re-solve served them; allocation: stock could go to them"
+    would_serve: int = Field(
+        description="How many more households the changed plan serves (stock: serves fully;"
+        " reason hints: how many households the fix concerns)"
+    )
+    checked_by: Literal["routing", "allocation", "reason"] = Field(
+        description="routing: a re-solve served them; allocation: stock could go to them;"
+        " reason: the fix their unserved reason points to, not re-planned"
+    )
+    household_ids: list[str] = Field(
+        default_factory=list, description="1.1: the households a reason hint is about"
     )
 
 
 class Plan(_Out):
     """A day's delivery plan. Reading it back with ``Plan.model_validate_json`` round-trips."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     scenario: str
     planning_date: date
     generated_by: str

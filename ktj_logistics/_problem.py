@@ -1,7 +1,8 @@
 """The day as the solver sees it: stops, sources and vehicles as integers.
 
-``day_of`` freezes a shaped scenario into a ``Day``: one ``Job`` per stop (a household, or
-a group of households delivered together), one ``Depot`` per supply source, one
+``day_of`` freezes a shaped scenario into a ``Day``: its ``Job``s (``_jobs.py``: a
+household, or units of a group delivered together, maybe one of several visits), one
+``Depot`` per supply source, one
 ``VehicleSpec`` per vehicle, and the places they refer to. A ``Day`` has no travel costs;
 ``priced`` turns it (or one part of it, ``Day.part``) into a ``Problem`` with matrices,
 the depot each planned job loads at and its drop penalty. Nothing here imports a solver.
@@ -9,51 +10,29 @@ the depot each planned job loads at and its drop penalty. Nothing here imports a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ._area import OfficerArea, place_keys
+from ._area import OfficerArea
 from ._cost import Costs, Profile, TravelModel
-from ._kinds import VehicleKind
-from ._scenario import Household, Location, Scenario
-from ._shape import Shaped, intersect
+from ._jobs import Job, first_start, jobs_of
+from ._kinds import VehicleKind, VehicleRole
+from ._scenario import Location, Scenario
+from ._shape import Shaped
+
+__all__ = [
+    "Day",
+    "Depot",
+    "Job",
+    "Problem",
+    "VehicleSpec",
+    "day_of",
+    "first_start",
+    "priced",
+]
 
 PRIORITY_GROWTH = 1.1
 """Drop penalty factor per priority point (capped at 120 points)."""
-
-
-def first_start(windows: Sequence[tuple[int, int]], t: int) -> int | None:
-    """Earliest service start at or after ``t`` within ``windows`` (None if none fits)."""
-    if not windows:
-        return t
-    for s, e in sorted(windows):
-        if t <= e:
-            return max(t, s)
-    return None
-
-
-@dataclass(frozen=True)
-class Job:
-    """One stop: a household, or a group of households served together."""
-
-    id: str
-    household_ids: tuple[str, ...]
-    label: str
-    loc: int
-    demand: tuple[int, ...]  # per item, in Day.items order
-    weight_g: int
-    service_s: int
-    extra_service_s: Mapping[VehicleKind, int]
-    windows: tuple[tuple[int, int], ...]  # empty: any time
-    window_conflict: bool  # the windows of the stop (or of its members) do not overlap
-    kinds: frozenset[VehicleKind]
-    priority: float
-    area: str  # kecamatan: where a large day is cut
-    places: frozenset[str] = frozenset()  # place keys every household of the stop lies in
-
-    @property
-    def parcels(self) -> int:
-        return sum(self.demand)
 
 
 @dataclass(frozen=True)
@@ -147,6 +126,13 @@ class Day:
 
     def profiles(self) -> tuple[Profile, ...]:
         return tuple(sorted({v.profile for v in self.vehicles}))
+
+    def with_jobs(self, changed: Mapping[int, Job]) -> Day:
+        """The same day with some jobs replaced (by index), e.g. cut to what is in stock."""
+        if not changed:
+            return self
+        jobs = tuple(changed.get(j, job) for j, job in enumerate(self.jobs))
+        return replace(self, jobs=jobs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -299,7 +285,18 @@ def day_of(scenario: Scenario, shaped: Shaped) -> Day:
         )
         for v in scenario.vehicles
     )
-    jobs = _jobs(scenario, shaped, items, add)
+    trunk = {v.id for v in scenario.vehicles if v.role == VehicleRole.trunk}
+    jobs = jobs_of(  # split by what the delivery fleet carries: trunk vehicles serve no one
+        scenario,
+        shaped,
+        items,
+        add,
+        [
+            (v.kind, v.cap_parcels, v.cap_weight_g, v.area.keys if v.area and v.area.hard else None)
+            for v in vehicles
+            if v.id not in trunk
+        ],
+    )
     return Day(
         items=items,
         locations=tuple(locations),
@@ -311,80 +308,7 @@ def day_of(scenario: Scenario, shaped: Shaped) -> Day:
     )
 
 
-def _jobs(
-    scenario: Scenario, shaped: Shaped, items: tuple[str, ...], add: Callable[[str, Location], int]
-) -> list[Job]:
-    """One job per stop group, and one per household outside any group."""
-    weights = {k: round(v.weight_kg * 1000) for k, v in scenario.settings.items.items()}
-    by_id = {h.id: h for h in scenario.households}
-    done: set[str] = set()
-    jobs: list[Job] = []
-    for h in scenario.households:
-        if h.id in done:
-            continue
-        s = shaped.households[h.id]
-        if s.group is not None:
-            g = shaped.groups[s.group]
-            members = [by_id[i] for i in g.household_ids]
-            shapes = [shaped.households[i] for i in g.household_ids]
-            windows: list[tuple[int, int]] | None = (
-                [w.as_seconds() for w in g.time_windows] if g.time_windows else None
-            )
-            conflict = any(x.window_conflict for x in shapes)
-            for x in shapes:
-                if x.windows_s:
-                    windows = intersect(windows, list(x.windows_s))
-            extra: dict[VehicleKind, int] = {}
-            for x in shapes:
-                for k, v in x.extra_service_s.items():
-                    extra[k] = max(extra.get(k, 0), v)
-            key, label, loc = g.key, g.label, g.location
-            service = g.setup_s + sum(x.service_s for x in shapes)
-            kinds = frozenset.intersection(*(x.allowed_kinds for x in shapes))
-            priority = max(x.priority for x in shapes)
-        else:
-            members, key, label, loc = [h], h.id, h.id, h.location
-            windows = list(s.windows_s) if s.windows_s else None
-            conflict = s.window_conflict
-            extra, service, kinds, priority = (
-                dict(s.extra_service_s),
-                s.service_s,
-                s.allowed_kinds,
-                s.priority,
-            )
-        conflict = conflict or (windows is not None and not windows)
-        demand = _demand(members, items)
-        done.update(m.id for m in members)
-        jobs.append(
-            Job(
-                id=key,
-                household_ids=tuple(m.id for m in members),
-                label=label,
-                loc=add(f"job:{key}", loc),
-                demand=demand,
-                weight_g=sum(n * weights[i] for n, i in zip(demand, items, strict=True)),
-                service_s=service,
-                extra_service_s=extra,
-                windows=() if conflict else tuple(windows or ()),
-                window_conflict=conflict,
-                kinds=kinds,
-                priority=priority,
-                area=" ".join(members[0].kecamatan.upper().split()),
-                places=frozenset.intersection(*(place_keys(m) for m in members)),
-            )
-        )
-    return jobs
-
-
 def _area_rule(area: OfficerArea | None) -> AreaRule | None:
     if area is None:
         return None
     return AreaRule(area.keys(), area.hard, round(area.penalty_minutes * 60))
-
-
-def _demand(members: list[Household], items: tuple[str, ...]) -> tuple[int, ...]:
-    total = dict.fromkeys(items, 0)
-    for h in members:
-        for item, n in h.demand().items():
-            total[item] += n
-    return tuple(total[i] for i in items)

@@ -8,14 +8,11 @@ seconds and metres (see ``problem.py``).
 
 from __future__ import annotations
 
-import re
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     field_validator,
@@ -23,69 +20,16 @@ from pydantic import (
 )
 
 from ._area import OfficerArea
+from ._basics import Frozen as _Frozen
+from ._basics import Hub as Hub
+from ._basics import Location as Location
+from ._basics import TimeWindow as TimeWindow
+from ._basics import seconds_of_day as seconds_of_day
 from ._expect.model import Expectations
-from ._kinds import BaseKind, HubKind, SourceKind, VehicleKind, VehicleRole
+from ._kinds import BaseKind, SourceKind, VehicleKind, VehicleRole
 
 STANDARD_ITEM = "standard"
 """The standard sembako package; ``Household.packages_needed`` counts these."""
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-def seconds_of_day(t: time) -> int:
-    """Seconds since midnight; ``23:59:59`` style ends are kept exact."""
-    return t.hour * 3600 + t.minute * 60 + t.second
-
-
-_WINDOW = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})\s*$")
-
-
-class TimeWindow(_Frozen):
-    """A span of the planning day, e.g. ``08:00-12:00``. ``end`` must be after ``start``."""
-
-    start: time
-    end: time
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, data: Any) -> Any:
-        if isinstance(data, str):
-            m = _WINDOW.match(data)
-            if not m:
-                raise ValueError(f"'{data}' is not a time window; write it as HH:MM-HH:MM")
-            h1, m1, h2, m2 = (int(g) for g in m.groups())
-            end = time(23, 59, 59) if (h2, m2) == (24, 0) else time(h2, m2)
-            return {"start": time(h1, m1), "end": end}
-        return data
-
-    @model_validator(mode="after")
-    def _ordered(self) -> TimeWindow:
-        if self.end == self.start:
-            raise ValueError(
-                f"window {self.start:%H:%M}-{self.end:%H:%M} is empty (it ends when it starts);"
-                " give an end time after the start"
-            )
-        if self.end < self.start:
-            raise ValueError(
-                f"window {self.start:%H:%M}-{self.end:%H:%M} ends before it starts;"
-                " swap the two times"
-            )
-        return self
-
-    def as_seconds(self) -> tuple[int, int]:
-        return seconds_of_day(self.start), seconds_of_day(self.end)
-
-    def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
-
-
-class Location(_Frozen):
-    """A point: WGS 84 latitude/longitude in degrees (or planar y/x, see Settings)."""
-
-    lat: float
-    lon: float
 
 
 DEFAULT_SPEED_KMH: dict[VehicleKind, float] = {
@@ -99,10 +43,21 @@ DEFAULT_SPEED_KMH: dict[VehicleKind, float] = {
 
 
 class ItemKind(_Frozen):
-    """One kind of item that sources stock and households need."""
+    """One kind of item that sources stock and households need.
+
+    ``packages`` is how many of a vehicle's ``capacity_packages`` places one item takes.
+    ``capacity_packages`` counts standard-size packages: by default an item weighing at
+    least half a standard package takes one place, and a smaller one (an infant pack,
+    an elderly pack) takes none and is limited by the vehicle's ``capacity_kg`` only.
+    """
 
     weight_kg: Annotated[float, Field(gt=0, le=200)]
     description: str = ""
+    packages: Annotated[int, Field(ge=0, le=20)] | None = Field(
+        default=None,
+        description="Package places one item takes in a vehicle (default: 1 when it weighs at"
+        " least half a standard package, else 0 — counted by weight only).",
+    )
 
 
 def _default_items() -> dict[str, ItemKind]:
@@ -247,35 +202,6 @@ class Vehicle(_Frozen):
         return self.speed_kmh if self.speed_kmh is not None else DEFAULT_SPEED_KMH[self.kind]
 
 
-class Hub(_Frozen):
-    """A place where stock is staged for the day: a Polsek, a kelurahan office, an RW post.
-
-    Trunk vehicles bring stock there from the sources early in the day; officers load
-    at the hub once it has arrived. It sits at a base (``base``) or at ``location``.
-    Its stock is for the households in ``area``, or, without one, for those nearer to it
-    than to any other hub.
-    """
-
-    id: Annotated[str, Field(min_length=1, max_length=64)]
-    name: str = ""
-    kind: HubKind = HubKind.other
-    base: str = Field(default="", description="A base it sits at (its location is the base's).")
-    location: Location | None = None
-    opening_hours: TimeWindow = TimeWindow(start=time(7, 0), end=time(21, 0))
-    unloading_minutes: Annotated[float, Field(ge=0, le=240)] = 10.0
-    loading_minutes: Annotated[float, Field(ge=0, le=240)] = 3.0
-    area: OfficerArea | None = None
-    vehicle_kinds: list[VehicleKind] = Field(
-        default_factory=list, description="Vehicle kinds that may load here; empty means all."
-    )
-
-    @model_validator(mode="after")
-    def _placed(self) -> Hub:
-        if self.location is None and not self.base:
-            raise ValueError("a hub needs a location or the id of the base it sits at")
-        return self
-
-
 class ServiceArea(_Frozen):
     """A bounding box every point must lie in; catches swapped or mistyped coordinates."""
 
@@ -286,6 +212,48 @@ class ServiceArea(_Frozen):
 
     def contains(self, loc: Location) -> bool:
         return self.min_lat <= loc.lat <= self.max_lat and self.min_lon <= loc.lon <= self.max_lon
+
+
+class TravelSettings(_Frozen):
+    """How travel is priced: ``geodesic`` (the straight line × ``detour_factor``, for areas
+    without a road network) or ``road`` (shortest paths on a network file; see
+    ``docs/roads.md``)."""
+
+    model: Literal["geodesic", "road"] = "geodesic"
+    network: str | None = Field(
+        default=None,
+        description="Road network for model road: GraphML or OSM XML (.gz/.bz2 too), "
+        "relative to the scenario file.",
+    )
+    speeds: dict[VehicleKind, dict[str, Annotated[float, Field(gt=0, le=150)]]] = Field(
+        default_factory=dict,
+        description="km/h per vehicle kind and road class, over the defaults, "
+        "e.g. {car: {primary: 25}}; a class a kind may not use has no speed.",
+    )
+    access_kmh: dict[VehicleKind, Annotated[float, Field(gt=0, le=60)]] = Field(
+        default_factory=dict,
+        description="Speed between a point and its road, per kind (defaults: motorbike 10, "
+        "car and van 5, on foot 4.5).",
+    )
+    snap_limit_m: Annotated[float, Field(gt=0, le=50_000)] = Field(
+        default=500.0, description="Warn about points farther than this from a usable road."
+    )
+
+    @model_validator(mode="after")
+    def _network_for_road(self) -> TravelSettings:
+        if self.model == "road" and not self.network:
+            raise ValueError(
+                "the road model needs a road network file; add network: FILE "
+                "(GraphML or OSM XML, relative to the scenario), or use model: geodesic"
+            )
+        return self
+
+
+PartialDelivery = Literal["standard_required", "allowed", "wait"]
+"""When an item kind is short: ``standard_required`` (default) — a visit goes ahead when
+all the standard packages it carries are in stock, and the special items it lacks are
+recorded as missing; ``allowed`` — whatever is in stock is delivered, standard packages
+too; ``wait`` — a household gets all its items or waits (unserved, ``stock_shortfall``)."""
 
 
 class Settings(_Frozen):
@@ -303,12 +271,34 @@ class Settings(_Frozen):
     coordinates: Literal["wgs84", "planar"] = "wgs84"
     service_area: ServiceArea | None = None
     items: dict[str, ItemKind] = Field(default_factory=_default_items)
+    travel: TravelSettings = Field(default_factory=TravelSettings)
     seed: int = 0
+    partial_delivery: PartialDelivery = Field(
+        default="standard_required",
+        description="When an item is short: standard_required (deliver the rest when the"
+        " standard packages are there), allowed (deliver whatever is in stock) or wait.",
+    )
     search_solutions: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
         default=None,
         description="In deterministic mode, how many solutions the search may visit"
         " (default 400); fewer is faster, more finds better plans.",
     )
+
+    @model_validator(mode="after")
+    def _roads_need_wgs84(self) -> Settings:
+        if self.travel.model == "road" and self.coordinates != "wgs84":
+            raise ValueError(
+                "a road network needs WGS 84 coordinates; use coordinates: wgs84 or "
+                "travel model geodesic"
+            )
+        return self
+
+    def package_places(self, item: str) -> int:
+        """Package places (of ``capacity_packages``) one ``item`` takes; see ``ItemKind``."""
+        kind = self.items[item]
+        if kind.packages is not None:
+            return kind.packages
+        return 1 if kind.weight_kg >= self.items[STANDARD_ITEM].weight_kg / 2 else 0
 
     @field_validator("items")
     @classmethod

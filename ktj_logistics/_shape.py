@@ -31,6 +31,8 @@ class HouseholdShape:
     windows_s: tuple[tuple[int, int], ...]  # empty tuple + window_conflict => none possible
     window_conflict: bool
     group: str | None
+    window_sources: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = ()
+    """Who set which windows ("household" or a plugin), to name a clash."""
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,23 @@ def intersect(a: list[tuple[int, int]] | None, b: list[tuple[int, int]]) -> list
     return sorted((s, e) for s, e in out if s < e)
 
 
-def _windows(h: Household, host: PluginHost, scenario: Scenario) -> list[tuple[int, int]] | None:
+Sources = list[tuple[str, tuple[tuple[int, int], ...]]]
+
+
+def _windows(
+    h: Household, host: PluginHost, scenario: Scenario
+) -> tuple[list[tuple[int, int]] | None, Sources]:
+    """The household's windows (None: any time) and who set which."""
     current: list[tuple[int, int]] | None = None
+    said: Sources = []
     if h.time_windows:
         current = intersect(None, [w.as_seconds() for w in h.time_windows])
-    for _, answer in host.call("ktj_time_windows", TimeWindow, household=h, scenario=scenario):
-        current = intersect(current, [w.as_seconds() for w in answer])
-    return current
+        said.append(("household", tuple(current)))
+    for plugin, answer in host.call("ktj_time_windows", TimeWindow, household=h, scenario=scenario):
+        mine = [w.as_seconds() for w in answer]
+        current = intersect(current, mine)
+        said.append((f"plugin {plugin}", tuple(sorted(mine))))
+    return current, said
 
 
 def shape(scenario: Scenario, host: PluginHost) -> Shaped:
@@ -109,7 +121,7 @@ def shape(scenario: Scenario, host: PluginHost) -> Shaped:
             service = int(answers[0][1])
             if service < 0:
                 raise PluginError(answers[0][0], "ktj_service_time", "negative service time")
-        windows = _windows(h, host, scenario)
+        windows, said = _windows(h, host, scenario)
         out[h.id] = HouseholdShape(
             priority=max(0.0, sum(p.points for p in parts)),
             contributions=tuple(parts),
@@ -120,6 +132,7 @@ def shape(scenario: Scenario, host: PluginHost) -> Shaped:
             windows_s=tuple(windows or ()),
             window_conflict=windows is not None and not windows,
             group=owner.get(h.id),
+            window_sources=tuple(said),
         )
     unknown = set(owner) - set(out)
     if unknown:

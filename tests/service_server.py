@@ -130,7 +130,9 @@ def running_server(folder: Path, *extra: str) -> Iterator[Server]:
     """A started server on ``folder`` (state, users, log), stopped afterwards."""
     folder.mkdir(parents=True, exist_ok=True)
     users, tokens = make_users(folder)
-    args = ["--state-dir", str(folder / "state"), "--users", str(users), *extra]
+    # The bundled day plans on its road network, installed on the server by the operator.
+    networks = ["--networks", str(DAY / "data")]
+    args = ["--state-dir", str(folder / "state"), "--users", str(users), *networks, *extra]
     server = Server(
         f"http://127.0.0.1:{free_port()}", folder / "state", folder / "log", tokens, args
     )

@@ -19,7 +19,7 @@ def test_plan_writes_the_plan_and_exits_zero(tiny_path: Path, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} >= {"plan.json", "routes.csv", "summary.txt", "map.html"}
     plan = json.loads((out / "plan.json").read_text())
-    assert plan["schema_version"] == "1.0"
+    assert plan["schema_version"] == "1.1"
     assert plan["totals"]["households"] == 4
     assert "served 4" in result.output
 

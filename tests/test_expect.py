@@ -96,3 +96,47 @@ def test_first_difference_names_the_path_where_two_plans_part() -> None:
     b = {"routes": [{"vehicle_id": "m1", "stops": [1, 3]}], "totals": {"served": 3}}
     assert first_difference(a, b) == "plan.routes[0].stops[1]: 2 vs 3"
     assert first_difference(a, a) is None
+
+
+def test_coverage_expectations_fail_naming_the_households_and_the_idle_vehicle(
+    tiny_plan: tuple[object, object],
+) -> None:
+    """A household left out as too big while a vehicle stayed at its base, one that got
+    no rice because its infant pack ran out, and an unexpected reason are each named."""
+    sc, p = tiny_plan
+    data = p.model_dump(mode="json")  # type: ignore[attr-defined]
+    used = {r["vehicle_id"] for r in data["routes"]}
+    data["routes"] = [r for r in data["routes"] if r["vehicle_id"] == sorted(used)[0]]
+    h3, h4 = (o for o in data["households"] if o["household_id"] in {"H3", "H4"})
+    h3.update(status="unserved", reason="exceeds_vehicle_capacity", reason_detail="big")
+    h4.update(
+        status="unserved",
+        reason="stock_shortfall",
+        reason_detail="infant_pack ran out",
+        short_items=["infant_pack"],
+    )
+    edited = type(p).model_validate(data)
+    e = Expectations(
+        no_capacity_drop_while_idle=True,
+        special_shortfall_keeps_standard=True,
+        unserved_only_for=[UnservedReason.time_window],
+    )
+    found = {f.expectation: f for f in evaluate(e, sc, edited)}  # type: ignore[arg-type]
+    assert not any(f.passed for f in found.values())
+    idle = sorted({v.id for v in sc.vehicles} - {sorted(used)[0]})  # type: ignore[attr-defined]
+    assert f"H3 (idle: {idle[0]}" in found["no_capacity_drop_while_idle"].message
+    assert (
+        "H4 got nothing (infant_pack ran out)" in found["special_shortfall_keeps_standard"].message
+    )
+    assert "H3 (exceeds_vehicle_capacity: big)" in found["unserved_only_for"].message
+
+
+def test_coverage_expectations_pass_on_the_plan_as_made(tiny_plan: tuple[object, object]) -> None:
+    sc, p = tiny_plan
+    e = Expectations(
+        no_capacity_drop_while_idle=True,
+        special_shortfall_keeps_standard=True,
+        unserved_only_for=[UnservedReason.fleet_capacity],
+    )
+    findings = evaluate(e, sc, p)  # type: ignore[arg-type]
+    assert all(f.passed for f in findings), [str(f) for f in findings]

@@ -22,17 +22,17 @@ def test_a_short_run_fits_one_link_with_its_stops_in_order() -> None:
     [url] = navigation_links((-6.2, 106.8), stops, "car")
     q = _q(url)
     assert q["api"] == "1" and q["dir_action"] == "navigate" and q["travelmode"] == "driving"
-    assert q["origin"] == "-6.200000,106.800000"
-    assert q["destination"] == "-6.253000,106.803000"
-    assert q["waypoints"].split("|") == [f"{a:.6f},{b:.6f}" for a, b in stops[:3]]
+    assert q["origin"] == "-6.20000,106.80000"
+    assert q["destination"] == "-6.25300,106.80300"
+    assert q["waypoints"].split("|") == [f"{a:.5f},{b:.5f}" for a, b in stops[:3]]
 
 
-def test_a_long_run_splits_into_links_of_at_most_nine_waypoints_each_chained() -> None:
-    stops = _stops(25)
+def test_a_long_run_splits_into_links_of_at_most_three_waypoints_each_chained() -> None:
+    stops = _stops(10)
     links = navigation_links((-6.2, 106.8), stops, "motorbike")
-    assert len(links) == 3  # 10 + 10 + 5 stops
+    assert len(links) == 3  # 4 + 4 + 2 stops
     visited: list[str] = []
-    origin = "-6.200000,106.800000"
+    origin = "-6.20000,106.80000"
     for url in links:
         q = _q(url)
         assert q["origin"] == origin
@@ -41,7 +41,7 @@ def test_a_long_run_splits_into_links_of_at_most_nine_waypoints_each_chained() -
         assert q["travelmode"] == "two-wheeler"
         visited += [*waypoints, q["destination"]]
         origin = q["destination"]
-    assert visited == [f"{a:.6f},{b:.6f}" for a, b in stops]
+    assert visited == [f"{a:.5f},{b:.5f}" for a, b in stops]
 
 
 def test_one_link_never_takes_more_than_the_documented_limit() -> None:

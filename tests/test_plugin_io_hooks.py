@@ -114,4 +114,5 @@ def test_a_plugin_exporter_is_offered_by_plan_format(tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "-f", "counts", "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads((out / "counts.json").read_text()) == {"PULO/served": 2}
-    assert sorted(p.name for p in out.iterdir()) == ["counts.json", "plan.json"]
+    run = (out / "latest").resolve()  # the run's own folder: only what was asked for
+    assert sorted(p.name for p in run.iterdir()) == ["counts.json", "manifest.json", "plan.json"]

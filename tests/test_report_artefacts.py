@@ -71,7 +71,7 @@ def test_each_sheet_has_one_page_per_trip_listing_every_stop_in_order(
     route = next(r for r in plan.routes if r.vehicle_id == "m1")
     html = (artefacts() / "sheets" / "m1.html").read_text(encoding="utf-8")
     assert html.count('<section class="page"') == route.trips
-    numbers = [int(n) for n in re.findall(r'<tr class="stop">\s*<td class="no">(\d+)<', html)]
+    numbers = [int(n) for n in re.findall(r'<tr class="stop"[^>]*>\s*<td class="no">(\d+)<', html)]
     assert numbers == list(range(1, _deliveries(plan, "m1") + 1))
     assert "Serah terima tanpa kontak" in html
     assert html.count("https://www.google.com/maps/dir/?api=1") >= route.trips

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import json
 import logging
 import shutil
 import sys
@@ -141,3 +142,121 @@ def test_a_run_logs_no_name_phone_or_address(
     for h in scenario.households:
         for personal in (h.name, h.phone, h.address):
             assert personal and personal not in logged
+
+
+# Issue 18: input that never ends, blocks, loops or hides characters ends in exit 2 at once.
+
+LOAD_AND_MEASURE = """
+import sys, time
+from ktj_logistics import InputError, load
+t0 = time.monotonic()
+try:
+    load(sys.argv[1])
+    print("loaded")
+except InputError as exc:
+    print(exc.issues[0].message)
+took = time.monotonic() - t0
+# The peak of this process's own memory (ru_maxrss would include the parent's, from fork).
+peak = next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]
+print(f"{took:.3f} {peak}")
+"""
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        ("yaml_alias_bomb", "the document expands to more than 200,000 values"),
+        ("households_device", "cannot read the file (not a regular file but a device"),
+    ],
+)
+def test_an_alias_bomb_or_dev_zero_is_refused_within_a_second_and_200_mb(
+    case: str, said: str
+) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            LOAD_AND_MEASURE,
+            str(TESTS / "bad_inputs" / case / "scenario.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    message, figures = done.stdout.strip().splitlines()
+    seconds, peak_kb = figures.split()
+    assert said in message
+    assert float(seconds) < 1.0
+    assert int(peak_kb) < 200 * 1024
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(ktj_route, tmp_path: Path) -> None:
+    import os
+    import time
+
+    case = tmp_path / "case"
+    shutil.copytree(TINY_SCENARIO.parent, case)
+    (case / "households.csv").unlink()
+    os.mkfifo(case / "households.csv")
+    t0 = time.monotonic()
+    ran = ktj_route("validate", case / "scenario.yaml")
+    assert ran.exit_code == 2
+    assert "households: cannot read the file (not a regular file but a device, pipe" in ran.text
+    assert time.monotonic() - t0 < 5
+
+
+def test_a_header_only_household_file_is_a_warning_and_an_empty_plan(
+    ktj_route, tmp_path: Path
+) -> None:
+    case = TESTS / "warn_inputs" / "header_only_households" / "scenario.yaml"
+    ran = ktj_route("plan", case, "--out", tmp_path / "out", "-q")
+    assert ran.exit_code == 0, ran.text
+    assert (
+        "Warning: households.csv: (file): the file has a header but no rows: no households "
+        "today. Fix: add one row per household if this was not meant"
+    ) in ran.text
+    assert json.loads((tmp_path / "out" / "plan.json").read_text())["totals"]["households"] == 0
+
+
+def test_markup_in_a_column_header_and_a_vehicle_id_is_printed_as_text(
+    ktj_route, tmp_path: Path
+) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(TINY_SCENARIO.parent, case)
+    csv_path = case / "households.csv"
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    csv_path.write_text(
+        "\n".join([lines[0] + ";[/red]", *(line + ";x" for line in lines[1:])]) + "\n"
+    )
+    vehicles = case / "vehicles.csv"
+    vehicles.write_text(vehicles.read_text(encoding="utf-8-sig").replace("\nm1;", "\nm[/red]1;"))
+    ran = ktj_route(
+        "plan",
+        case / "scenario.yaml",
+        "--out",
+        tmp_path / "out",
+        "--no-deterministic",
+        "--time-limit",
+        "1",
+    )
+    assert ran.exception is None, ran.exception
+    assert ran.exit_code == 0, ran.text
+    assert "row 1: [/red]: unknown column, ignored" in ran.text
+
+
+def test_time_limit_with_a_deterministic_plan_is_refused_with_why(ktj_route) -> None:
+    ran = ktj_route("plan", TINY_SCENARIO, "--time-limit", "3")  # the scenario is deterministic
+    assert ran.exit_code == 2
+    assert "--time-limit: a deterministic plan stops after a fixed amount of search" in ran.text
+    assert "Fix: drop --time-limit, or add --no-deterministic" in ran.text
+
+
+def test_a_plugin_outside_the_scenario_folder_is_not_run_even_by_validate(ktj_route) -> None:
+    case = TESTS / "bad_inputs" / "plugin_outside_folder" / "scenario.yaml"
+    ran = ktj_route("validate", case)
+    assert ran.exit_code == 2
+    assert "a plugin outside the scenario folder was run" not in ran.text
+    assert "a plugin file outside the scenario's folder is not run" in ran.text

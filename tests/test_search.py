@@ -64,7 +64,7 @@ def test_the_portfolio_in_deterministic_mode_gives_the_same_plan_twice() -> None
     ]
     hs = [household(f"H{i}", 0.004 * (i % 5), -0.003 * (i // 5)) for i in range(12)]
     sc = make_scenario(hs, bikes)  # deterministic: true
-    options = ktj.PlanOptions(workers=2)
+    options = ktj.PlanOptions(workers=2, search_solutions=60)
     assert search_config(sc, options).portfolio
     first, second = ktj.plan(sc, options).plan, ktj.plan(sc, options).plan
     assert first.totals.served == 12

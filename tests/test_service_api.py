@@ -230,6 +230,21 @@ def test_a_scenario_can_be_submitted_as_one_json_document(server: Server) -> Non
     assert bad.status_code == 422 and bad.json()["issues"][0]["field"] == "query.time_limit_s"
 
 
+def test_a_road_network_comes_from_the_operator_not_the_upload(server: Server) -> None:
+    """Networks are installed with ``--networks``; a day naming another is refused,
+    with the names the service has."""
+    rina = server.client("rina")
+    scenario = ktj.load(DAY / "scenario.yaml").scenario
+    small = scenario.model_copy(update={"households": scenario.households[:5]})
+    data = small.model_dump(mode="json")
+    data["settings"]["travel"]["network"] = "data/jakarta-barat.graphml.gz"
+    r = rina.post(f"{API}/jobs", json=data, params={"time_limit_s": 1})
+    assert r.status_code == 422, r.text
+    issue = r.json()["issues"][0]
+    assert issue["field"] == "settings.travel.network"
+    assert "roads_jaksel_osm2012_simplified.graphml.gz" in issue["fix"]
+
+
 def test_answers_carry_security_headers_and_the_openapi_names_the_models(server: Server) -> None:
     rina = server.client("rina")
     for r in (rina.get(f"{API}/jobs"), httpx.get(server.url + "/")):

@@ -85,3 +85,17 @@ def test_deterministic_mode_gives_the_same_plan_twice() -> None:
     first, second = ktj.plan(sc).plan, ktj.plan(sc).plan
     # Only the measured wall time may differ.
     assert first.model_dump(exclude={"solver"}) == second.model_dump(exclude={"solver"})
+
+
+def test_a_day_with_more_vehicles_than_stops_is_planned_at_once() -> None:
+    """OR-Tools' iterated local search (used on one-trip days) never returns when the
+    vehicles outnumber the stops; such a day must still plan within its time."""
+    import time
+
+    from .conftest import one_trip_cars
+
+    sc = make_scenario([household("H1", 0.003, 0.001)], one_trip_cars(3), stock=5)
+    t0 = time.monotonic()
+    plan = ktj.plan(sc, ktj.PlanOptions(time_limit_s=1, deterministic=False)).plan
+    assert plan.totals.served == 1
+    assert time.monotonic() - t0 < 30

@@ -102,10 +102,29 @@ def test_a_household_needing_infant_packs_gets_them_from_a_source_that_has_them(
     assert plan.outcome("plain").source_id == "polres"
 
 
-def test_no_source_with_the_special_item_means_stock_shortfall_of_that_item() -> None:
+def test_no_source_with_the_special_item_still_brings_the_rice_and_names_the_missing_item() -> None:
+    """The default rule (standard_required): the standard package goes ahead and the
+    infant packs are recorded missing, for stock_shortfall."""
     baby = household("baby", 0.004, 0.0, items={"infant_pack": 2})
     sources = [SupplySource(id="polres", location=POLRES, stock={"standard": 5})]
     plan = plan_even_if_empty(day([baby], sources))
+    o = plan.outcome("baby")
+    assert o.status == "served" and o.delivered == {"standard": 1}
+    (m,) = o.missing
+    assert (m.item, m.count, m.reason) == ("infant_pack", 2, UnservedReason.stock_shortfall)
+    assert "no source it may use stocks it" in m.detail
+    assert plan.shortfall == {"infant_pack": 2}
+    assert plan.totals.partially_served == 1 and plan.totals.items_missing == {"infant_pack": 2}
+
+
+def test_with_partial_delivery_wait_a_missing_special_item_keeps_the_household_waiting() -> None:
+    baby = household("baby", 0.004, 0.0, items={"infant_pack": 2})
+    sources = [SupplySource(id="polres", location=POLRES, stock={"standard": 5})]
+    sc = day([baby], sources)
+    sc = sc.model_copy(
+        update={"settings": sc.settings.model_copy(update={"partial_delivery": "wait"})}
+    )
+    plan = plan_even_if_empty(sc)
     o = plan.outcome("baby")
     assert o.reason == UnservedReason.stock_shortfall and o.short_items == ["infant_pack"]
     assert plan.shortfall == {"infant_pack": 2}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,6 +93,34 @@ def errors() -> Iterator[None]:
             style="bold red",
         )
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def cleanup_on_signals() -> Iterator[None]:
+    """SIGTERM (``kill``) and SIGHUP end the command like Ctrl-C does: by an exception,
+    so the run's partial output folder is removed on the way out (exit 130)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    handled = (signal.SIGTERM, signal.SIGHUP)
+    before = [signal.getsignal(s) for s in handled]
+    try:
+        for s in handled:
+            signal.signal(s, stop)
+    except ValueError:  # not the main thread (an embedding app): leave signals alone
+        yield
+        return
+    try:
+        yield
+    except KeyboardInterrupt:
+        err().print(
+            "Interrupted; --out still shows the last complete plan.", highlight=False, markup=False
+        )
+        raise typer.Exit(130) from None
+    finally:
+        for s, old in zip(handled, before, strict=True):
+            signal.signal(s, old)
 
 
 def read_plan(path: Path) -> Plan:

@@ -18,6 +18,7 @@ from .._explain import explain as explain_household
 from .._load import load
 from .._plan import Plan
 from .._plugins.host import build_host
+from .._report.audit import audit
 from .._scenario import Scenario
 from .common import PluginsDir, app, err, errors, out, print_warnings, read_plan
 
@@ -25,25 +26,36 @@ from .common import PluginsDir, app, err, errors, out, print_warnings, read_plan
 @app.command()
 def verify(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    plan_file: Annotated[Path, typer.Argument(help="plan.json to check.")],
+    plan_file: Annotated[Path, typer.Argument(help="plan.json to check, or a whole --out folder.")],
     plugins_dir: PluginsDir = None,
 ) -> None:
-    """Check any plan (a hand-edited one too) against the scenario's rules."""
+    """Check any plan (a hand-edited one too) against the scenario's rules; given an
+    output folder, also check that every file in it belongs to that plan."""
+    found: list[str] = []
     with errors():
         loaded = load(scenario, plugins_dir or [])
-        plan_ = read_plan(plan_file)
-        violations = verify_plan(
-            loaded.scenario, plan_, plugin_dirs=plugins_dir or [], base_dir=scenario.parent
-        )
-    if violations:
+        if plan_file.is_dir():
+            files = [scenario.parent / p for p in loaded.scenario.plugin_paths]
+            host = build_host(loaded.scenario.plugins, files + list(plugins_dir or []))
+            plan_, broken = audit(loaded.scenario, plan_file, host)
+            found += [str(v) for v in broken]
+        else:
+            plan_ = read_plan(plan_file)
+        if plan_ is not None:
+            violations = verify_plan(
+                loaded.scenario, plan_, plugin_dirs=plugins_dir or [], base_dir=scenario.parent
+            )
+            found += [str(v) for v in violations]
+    if found or plan_ is None:
         e = err()
-        e.print(f"[bold red]{len(violations)} violation(s):[/]")
-        for v in violations:
+        e.print(f"[bold red]{len(found)} violation(s):[/]")
+        for v in found:
             e.print(f"  {v}", highlight=False, markup=False)
         raise typer.Exit(1)
     out().print(
         f"[green]OK[/]: {plan_.totals.households} households accounted for, "
-        f"{len(plan_.routes)} routes within every rule."
+        f"{len(plan_.routes)} routes within every rule.",
+        highlight=False,
     )
 
 

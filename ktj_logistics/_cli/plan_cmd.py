@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .._engine import plan, search_config
@@ -16,16 +17,44 @@ from .._load import load
 from .._options import PlanOptions
 from .._plan import Plan
 from .._report import ReportOptions, write_outputs
+from .._report.folder import check_out_dir
+from .._scenario import Scenario
 from .._timefmt import hhmm
-from .common import PluginsDir, app, err, errors, out, print_warnings, show_logs
+from .common import (
+    PluginsDir,
+    app,
+    cleanup_on_signals,
+    err,
+    errors,
+    out,
+    print_warnings,
+    show_logs,
+)
 from .progress import PlanProgress
+
+DETERMINISTIC_TIME = Issue(
+    "command line",
+    "--time-limit",
+    "a deterministic plan stops after a fixed amount of search (settings.search_solutions), "
+    "not after a time, so that the same input gives the same plan",
+    "drop --time-limit, or add --no-deterministic to search for that long",
+)
+
+
+def _refuse_early(
+    sc: Scenario, out_dir: Path, inputs: Path, time_limit: float | None, det: bool | None
+) -> None:
+    """What would fail only after the solve is refused before it (exit 2)."""
+    check_out_dir(out_dir, inputs)
+    if time_limit is not None and search_config(sc, PlanOptions(deterministic=det)).deterministic:
+        raise InputError([DETERMINISTIC_TIME])
 
 
 def summary_table(plan_: Plan, lang: str) -> None:
     """The routes of the day, its totals, what was left out and why, and the hints."""
     tr = Translator(lang)
     t = plan_.totals
-    table = Table(title=f"{plan_.scenario} — {plan_.planning_date}", title_justify="left")
+    table = Table(title=escape(f"{plan_.scenario} — {plan_.planning_date}"), title_justify="left")
     for key, justify in [
         ("col.vehicle", "left"),
         ("col.kind", "left"),
@@ -39,7 +68,7 @@ def summary_table(plan_: Plan, lang: str) -> None:
         table.add_column(tr(key), justify=justify)  # type: ignore[arg-type]
     for r in plan_.routes:
         table.add_row(
-            r.vehicle_id,
+            escape(r.vehicle_id),
             tr(f"kind.{r.vehicle_kind}") if tr.has(f"kind.{r.vehicle_kind}") else r.vehicle_kind,
             str(r.trips),
             str(sum(1 for s in r.stops if s.kind.value == "delivery")),
@@ -61,6 +90,7 @@ def summary_table(plan_: Plan, lang: str) -> None:
             hours=f"{t.duration_s / 3600:.1f}",
         ),
         highlight=False,
+        markup=False,
     )
     for reason, n in t.unserved_by_reason.items():
         text = tr("sum.unserved_reason", reason=reason, n=n, text=tr(f"reason.{reason}"))
@@ -125,13 +155,14 @@ def plan_command(
 ) -> None:
     """Plan the day: route sheets and files in --out, a summary on screen."""
     show_logs(verbose)
-    with errors():
+    with errors(), cleanup_on_signals():
         if lang not in LANGS:
             raise InputError(
                 [Issue("command line", "--lang", f"unknown language {lang!r}", "use id or en")]
             )
         loaded = load(scenario, plugins_dir or [])
         print_warnings(loaded.warnings)
+        _refuse_early(loaded.scenario, out_dir, scenario.parent, time_limit, deterministic)
         console = err()
         options = PlanOptions(
             time_limit_s=time_limit,
@@ -155,4 +186,8 @@ def plan_command(
         )
     if not quiet:
         summary_table(result.plan, lang)
-        out().print(Translator(lang)("sum.wrote", n=len(written), path=out_dir), highlight=False)
+        out().print(
+            Translator(lang)("sum.wrote", n=len(written), path=out_dir),
+            highlight=False,
+            markup=False,
+        )

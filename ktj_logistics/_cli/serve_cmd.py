@@ -75,6 +75,13 @@ def serve(
     secure_cookies: Annotated[
         bool, typer.Option("--secure-cookies", help="Behind an HTTPS proxy: cookies HTTPS only.")
     ] = False,
+    networks: Annotated[
+        Path | None,
+        typer.Option(
+            "--networks",
+            help="Folder of road networks scenarios may name (settings.travel.network).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the planning API and the coordinator's page (see docs/service.md)."""
     with errors():
@@ -139,6 +146,7 @@ def serve(
                 ttl_s=ttl_hours * 3600,
             ),
             secure_cookies=secure_cookies or tls_cert is not None,
+            networks=networks.resolve() if networks is not None else None,
         )
         _run(config, host, port, tls_cert, tls_key)
 

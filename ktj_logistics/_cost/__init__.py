@@ -5,30 +5,40 @@ A ``TravelModel`` prices travel as integer matrices (metres, seconds) for each
 gang that a car may not, and keeps motorbikes off the toll roads. ``leg`` prices one
 leg on its own; the verifier uses it to check the matrices independently.
 
-Models: ``GeodesicTravel`` (WGS 84 geodesic × detour factor, the default) and
-``PlanarTravel`` (Euclidean, for benchmark instances).
+Models: ``GeodesicTravel`` (WGS 84 geodesic × detour factor, the default),
+``RoadTravel`` (shortest paths on a road network, ``road/``) and ``PlanarTravel``
+(Euclidean, for benchmark instances).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .._scenario import Settings
 from .geodesic import GeodesicTravel, geodesic_matrix_m
 from .planar import PlanarTravel
-from .types import Costs, Profile, TravelModel
+from .types import Costs, LegRoute, Profile, RoutedTravel, TravelModel
 
 
-def travel_for(settings: Settings) -> TravelModel:
-    """The travel model a scenario's settings ask for."""
+def travel_for(settings: Settings, base_dir: Path | None = None) -> TravelModel:
+    """The travel model a scenario's settings ask for; a road network file is found
+    relative to ``base_dir`` (the scenario's folder)."""
     if settings.coordinates == "planar":
         return PlanarTravel("nint")
+    if settings.travel.model == "road":
+        from .road import road_travel
+
+        return road_travel(settings.travel, base_dir)
     return GeodesicTravel(settings.detour_factor)
 
 
 __all__ = [
     "Costs",
     "GeodesicTravel",
+    "LegRoute",
     "PlanarTravel",
     "Profile",
+    "RoutedTravel",
     "TravelModel",
     "geodesic_matrix_m",
     "travel_for",

@@ -51,3 +51,27 @@ class TravelModel(Protocol):
     def leg(self, a: Location, b: Location, profile: Profile) -> tuple[int, int]:
         """(distance, duration) of one leg, computed independently of ``costs``."""
         ...
+
+
+@dataclass(frozen=True)
+class LegRoute:
+    """How a leg runs on the ground: its shape, the main roads, and the access legs.
+
+    ``path`` is (lat, lon) from the start to the end point; ``roads`` names the roads
+    carrying most of it, in order; ``access_from_m``/``access_to_m`` are the straight
+    stretches between each end point and the road it was attached to.
+    """
+
+    path: tuple[tuple[float, float], ...]
+    roads: tuple[str, ...]
+    access_from_m: int
+    access_to_m: int
+
+
+@runtime_checkable
+class RoutedTravel(Protocol):
+    """A travel model that knows where its legs run (a road network does)."""
+
+    def route(self, a: Location, b: Location, profile: Profile) -> LegRoute:
+        """The shape and main roads of the leg from ``a`` to ``b``."""
+        ...

@@ -13,27 +13,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._plan import REASON_TEXT, HouseholdOutcome, Plan, StopKind
 from .._timefmt import hhmm
+from .coverage import check_capacity_drops, check_special_shortfall, check_unserved_reasons
+from .finding import Finding
 from .model import Expectations, FairnessFloor, HouseholdExpectation, VehicleBan
 
 if TYPE_CHECKING:
     from .._scenario import Household, Scenario
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The verdict on one expectation, in words."""
-
-    expectation: str
-    passed: bool
-    message: str
-
-    def __str__(self) -> str:
-        return f"{'ok' if self.passed else 'FAILED'} {self.expectation}: {self.message}"
 
 
 def _listing(ids: Sequence[str], limit: int = 6) -> str:
@@ -125,6 +114,12 @@ def evaluate(
         out.append(_check_fairness(expect.fairness_floor, scenario, outcome))
     if expect.one_stop_per_building:
         out.append(_check_buildings(scenario, plan))
+    if expect.no_capacity_drop_while_idle:
+        out.append(check_capacity_drops(scenario, plan))
+    if expect.special_shortfall_keeps_standard:
+        out.append(check_special_shortfall(scenario, plan))
+    if expect.unserved_only_for:
+        out.append(check_unserved_reasons(expect.unserved_only_for, plan))
     if expect.deterministic:
         out.append(_check_deterministic(plan, rerun))
     return out
@@ -259,7 +254,10 @@ def _check_ban(key: str, ban: VehicleBan, plan: Plan, households: dict[str, Hous
 def _check_stock(scenario: Scenario, plan: Plan) -> Finding:
     handed: dict[str, Counter[str]] = defaultdict(Counter)
     for o in plan.households:
-        if o.status == "served":
+        if o.status == "served" and o.visits:
+            for v in o.visits:
+                handed[v.source_id].update(v.items)
+        elif o.status == "served":  # a 1.0 plan: everything from its one source
             handed[o.source_id or "(no source)"].update(o.items)
     sources = scenario.source_by_id()
     over = []
@@ -335,3 +333,6 @@ def _check_deterministic(plan: Plan, rerun: Callable[[], Plan] | None) -> Findin
     if diff:
         return Finding(key, False, f"a second run gave a different plan; first difference: {diff}")
     return Finding(key, True, "a second run gave the identical plan")
+
+
+__all__ = ["Finding", "evaluate", "first_difference", "plan_fingerprint", "stock_is_short"]

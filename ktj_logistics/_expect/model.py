@@ -146,7 +146,22 @@ class Expectations(_Frozen):
     fairness_floor: FairnessFloor | None = None
     one_stop_per_building: bool = Field(
         default=False,
-        description="Households sharing a building (tower, estate) are served in one stop.",
+        description="Households sharing a building (tower, estate) are served in one stop"
+        " (fails when its units are split across visits, e.g. a tower bigger than a vehicle).",
+    )
+    no_capacity_drop_while_idle: bool = Field(
+        default=False,
+        description="No household is unserved for exceeds_vehicle_capacity while a vehicle"
+        " of a kind allowed there stays idle.",
+    )
+    special_shortfall_keeps_standard: bool = Field(
+        default=False,
+        description="Every household short of a special item is served and still gets all"
+        " its standard packages; plan.json lists the missing item with its reason.",
+    )
+    unserved_only_for: list[UnservedReason] = Field(
+        default_factory=list,
+        description="Every unserved household has one of these reasons (empty: not checked).",
     )
     deterministic: bool = Field(
         default=False,

@@ -173,33 +173,36 @@ def _no_stock_at_all(scenario: Scenario, origins: Origins) -> Iterable[Issue]:
 
 
 def _oversized(scenario: Scenario, origins: Origins) -> Iterable[Issue]:
-    """Households no single vehicle can carry: said before solving, never silently dropped.
+    """Items no single vehicle can carry: said before solving, never silently dropped.
 
-    The planner reports them as unserved (``exceeds_vehicle_capacity``); the warning tells
-    the coordinator how to split them so they can be served today.
+    A household needing more than one vehicle carries is delivered in several visits
+    (split delivery), so only an item that no vehicle can hold even alone is a problem:
+    the planner reports such a household unserved (``exceeds_vehicle_capacity``).
     """
     fleet = [v for v in scenario.vehicles if v.role == VehicleRole.delivery]
     if not fleet:
         return
-    weights = {k: v.weight_kg for k, v in scenario.settings.items.items()}
+    st = scenario.settings
     most = max(v.capacity_packages for v in fleet)
     heaviest = max(v.capacity_kg for v in fleet)
     for i, h in enumerate(scenario.households):
-        demand = h.demand()
-        parcels = sum(demand.values())
-        kg = sum(n * weights.get(item, 0.0) for item, n in demand.items())
-        if parcels <= most and kg <= heaviest:
+        too_big = [
+            item
+            for item in h.demand()
+            if item in st.items
+            and (st.package_places(item) > most or st.items[item].weight_kg > heaviest)
+        ]
+        if not too_big:
             continue
         file, row = _where(origins, "households", i)
         yield Issue(
             file,
-            _col(origins, "households", "packages_needed"),
-            f"needs {parcels} items ({kg:g} kg) but the largest vehicle carries {most} "
-            f"items / {heaviest:g} kg; it will be reported unserved (exceeds_vehicle_capacity)",
-            f"split it into several rows (e.g. {h.id}-a, {h.id}-b) of at most {most} items "
-            "each, or add a larger vehicle",
+            _col(origins, "households", "items"),
+            f"one {too_big[0]} is larger than any vehicle carries ({most} packages / "
+            f"{heaviest:g} kg); it will be reported unserved (exceeds_vehicle_capacity)",
+            "add a vehicle large enough for it, or correct the item's weight or packages",
             row=row,
-            value=str(parcels),
+            value=too_big[0],
             severity="warning",
         )
 
@@ -253,6 +256,9 @@ def check_scenario(
     if settlement_types is not None:
         issues += _settlement_types(scenario, origins, settlement_types)
     if scenario_dir is not None:
+        from .roads import road_issues
+
+        issues += road_issues(scenario, origins, scenario_dir)
         for p in scenario.plugin_paths:
             if not (scenario_dir / p).exists():
                 issues.append(

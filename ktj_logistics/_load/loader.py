@@ -20,13 +20,24 @@ from .._plugins.hookspecs import Loader
 from .._plugins.host import PluginHost, build_host
 from .._scenario import Household, Scenario, SupplySource, Vehicle
 from .checks import check_scenario
+from .ids import check_ids
 from .origins import COLLECTIONS, Origins, issues_from_validation
 from .records import read_csv_records, read_plugin_records
-from .text import LineDict, LineLoader, display_path, read_text, strip_lines
+from .sheets import XLSX_SUFFIXES
+from .text import (
+    MAX_SCENARIO_BYTES,
+    LineDict,
+    LineLoader,
+    TooLarge,
+    display_path,
+    read_text,
+    strip_lines,
+)
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-"""Read by the built-in CSV reader; any other suffix goes to a plugin's loader if one
-claims it (and to the CSV reader otherwise)."""
+"""Read by the built-in CSV reader; ``XLSX_SUFFIXES`` by the built-in workbook reader;
+any other suffix goes to a plugin's loader if one claims it (and to the CSV reader
+otherwise)."""
 
 
 def loader_for(host: PluginHost, suffix: str) -> tuple[str, Loader] | None:
@@ -86,6 +97,18 @@ class _OneHost:
         paths = self.data.get("plugin_paths")
         names = [str(x) for x in paths] if isinstance(paths, list) else []
         files = [self.folder / n for n in names if (self.folder / n).exists()]
+        outside = [f for f in files if not f.resolve().is_relative_to(self.folder.resolve())]
+        issues.extend(
+            Issue(
+                display,
+                "plugin_paths",
+                "a plugin file outside the scenario's folder is not run",
+                "move it into the scenario's folder, or pass --plugins-dir to run it",
+                value=str(f),
+            )
+            for f in outside
+        )
+        files = [f for f in files if f not in outside]
         try:
             self.host = build_host(settings, files + list(self.extra))
         except InputError as exc:
@@ -142,6 +165,7 @@ def load(path: str | Path, plugins_dirs: Sequence[Path] = ()) -> Loaded:
         records = files.collection(data.get(coll), coll)
         if records is not None:
             data[coll] = records
+    issues.extend(check_ids(data, origins))
     clean = strip_lines(data)
     scenario: Scenario | None = None
     checked, checked_origins = None, origins
@@ -165,7 +189,7 @@ def _read_yaml(p: Path) -> dict[str, Any]:
     """The scenario file as a mapping with line numbers, or an ``InputError`` saying why not."""
     display = p.name
     try:
-        text = read_text(p)
+        text = read_text(p, MAX_SCENARIO_BYTES)
     except (OSError, ValueError) as exc:
         why = getattr(exc, "strerror", None) or exc
         raise InputError(
@@ -190,6 +214,8 @@ def _read_yaml(p: Path) -> dict[str, Any]:
         row = mark.line + 1 if mark is not None else None
         problem = str(getattr(exc, "problem", None) or exc)
         fix = "check indentation and quoting near this line"
+        if isinstance(exc, TooLarge):
+            fix = "write the values out instead of repeating them with anchors (&) and aliases (*)"
         if isinstance(exc, yaml.constructor.ConstructorError):
             fix = "remove the '!!' tag: a scenario holds plain data (text, numbers, lists)"
         raise InputError(
@@ -232,6 +258,8 @@ class _Files:
         p, issues = self.path, self.issues
         try:
             file_path = (p.parent / str(item)).resolve()
+        except RuntimeError:  # Python 3.11's resolve() on a symbolic link loop
+            file_path = p.parent / str(item)
         except (ValueError, OSError):  # e.g. a NUL character pasted into the file name
             issues.append(
                 Issue(
@@ -245,7 +273,7 @@ class _Files:
             )
             return []
         shown = display_path(file_path, p)
-        if file_path.suffix.lower() not in CSV_SUFFIXES:
+        if file_path.suffix.lower() not in CSV_SUFFIXES + XLSX_SUFFIXES:
             plugins = self.host(issues, p.name)
             found = loader_for(plugins, file_path.suffix) if plugins is not None else None
             if found is not None:

@@ -1,23 +1,26 @@
-"""CSV rows (or a plugin loader's rows) → records for the scenario models.
+"""CSV rows (or an Excel sheet's, or a plugin loader's rows) → records for the scenario models.
 
 Volunteers' spreadsheets arrive as CSV exported by Excel in many locales, so the reader
 accepts ``;`` or ``,`` delimiters, decimal commas, a UTF-8 BOM or Windows-1252 text,
 and the Indonesian column names coordinators use (``nama``, ``lintang``, ``lansia``…).
+Workbooks (``.xlsx``) are read directly (``sheets.py``) and go through the same checks.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .._errors import Issue, PluginError
 from .._plugins.hookspecs import Loader
 from .._scenario import Household, SupplySource, Vehicle
+from .header import check_header
 from .origins import Origins
-from .text import read_text
+from .sheets import XLSX_SUFFIXES, read_sheet_rows
+from .text import check_regular, read_text
 
 # Column aliases seen in coordinators' sheets (Indonesian and English); keys are normalised.
 _ALIASES: dict[str, str] = {
@@ -165,29 +168,36 @@ def _row_to_record(coll: str, row: dict[str, str], decimal_comma: bool) -> dict[
     return rec
 
 
-def read_csv_records(
-    path: Path, coll: str, display: str, origins: Origins, issues: list[Issue]
-) -> list[dict[str, Any]]:
-    """Read one CSV of a collection; appends issues instead of raising."""
+@dataclass(frozen=True)
+class Table:
+    """The rows of one sheet or CSV file, as text, from its header row on."""
+
+    rows: list[list[str]]
+    first_row: int = 1  # the header's row number in the file
+    decimal_comma: bool = False
+    delim: str = ","
+
+
+def _unreadable(exc: Exception, display: str, what: str, issues: list[Issue]) -> None:
+    fix = "check the path"
+    if isinstance(exc, ValueError):
+        fix = "name a CSV file saved from the spreadsheet (see README: Scenario format)"
+    why = getattr(exc, "strerror", None) or exc
+    issues.append(Issue(display, what, f"cannot read the file ({why})", fix))
+
+
+def _read_csv_table(path: Path, display: str, issues: list[Issue], what: str) -> Table | None:
     try:
         text = read_text(path)
     except (OSError, ValueError) as exc:
-        issues.append(
-            Issue(
-                display,
-                coll,
-                f"cannot read the file ({getattr(exc, 'strerror', None) or exc})",
-                "check the path",
-            )
-        )
-        return []
+        _unreadable(exc, display, what, issues)
+        return None
     if not text.strip():
         issues.append(
             Issue(display, "(file)", "the file is empty", "export the sheet again with a header")
         )
-        return []
+        return None
     delim = _sniff_delimiter(text)
-    decimal_comma = delim == ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     rows: list[list[str]] = []
     try:
@@ -205,8 +215,57 @@ def read_csv_records(
                 row=len(rows) + 1,
             )
         )
+        return None
+    return Table(rows, 1, delim == ";", delim)
+
+
+def read_table(path: Path, display: str, issues: list[Issue], what: str = "(file)") -> Table | None:
+    """A CSV file, or the first visible sheet of an ``.xlsx`` workbook, as rows of text.
+
+    Number cells of a workbook arrive as numbers; a text cell typed ``-6,25`` in an
+    Indonesian locale is read with a decimal comma, as in a ``;``-separated export.
+    Appends issues (and returns None) instead of raising.
+    """
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        try:
+            check_regular(path)  # the workbook reader opens the file itself
+        except (OSError, ValueError) as exc:
+            _unreadable(exc, display, what, issues)
+            return None
+        rows, header_row = read_sheet_rows(path, display, issues)
+        return Table(rows, header_row, decimal_comma=True) if rows else None
+    return _read_csv_table(path, display, issues, what)
+
+
+def read_csv_records(
+    path: Path, coll: str, display: str, origins: Origins, issues: list[Issue]
+) -> list[dict[str, Any]]:
+    """Read one CSV file or ``.xlsx`` workbook of a collection; appends issues instead
+    of raising."""
+    table = read_table(path, display, issues, coll)
+    if table is None:
         return []
-    return records_from_rows(rows, coll, display, origins, issues, decimal_comma, delim)
+    records = records_from_rows(
+        table.rows,
+        coll,
+        display,
+        origins,
+        issues,
+        table.decimal_comma,
+        table.delim,
+        table.first_row,
+    )
+    if not records and not any(i.file == display and i.severity == "error" for i in issues):
+        issues.append(
+            Issue(
+                display,
+                "(file)",
+                f"the file has a header but no rows: no {coll} today",
+                f"add one row per {coll[:-1]} if this was not meant",
+                severity="warning",
+            )
+        )
+    return records
 
 
 def records_from_rows(
@@ -217,59 +276,28 @@ def records_from_rows(
     issues: list[Issue],
     decimal_comma: bool,
     delim: str = ",",
+    first_row: int = 1,
 ) -> list[dict[str, Any]]:
-    """A header row and data rows (as from a CSV or a plugin's loader) → model records."""
+    """A header row and data rows (as from a CSV, a workbook or a plugin's loader) → model
+    records. ``first_row`` is the header's row number in the file (1 but in a sheet whose
+    header sits lower); every following row counts from it, blank ones included."""
     header_raw = rows[0]
     header = [_ALIASES.get(_norm_col(h), _norm_col(h)) for h in header_raw]
-    known = KNOWN_COLUMNS[coll]
-    missing = [c for c in REQUIRED_COLUMNS[coll] if c not in header]
-    if missing:
-        strays = [h for h in header if h and h not in known]
-        near = [
-            f"'{close[0]}' for '{m}'"
-            for m in missing
-            if (close := difflib.get_close_matches(m, strays, n=1, cutoff=0.5))
-        ]
-        hint = f" (is {', '.join(near)} a misspelling?)" if near else ""
-        optional = sorted(known - set(REQUIRED_COLUMNS[coll]))
-        issues.append(
-            Issue(
-                display,
-                ", ".join(missing),
-                "required column(s) missing from the header" + hint,
-                f"add the column(s); required columns: {', '.join(REQUIRED_COLUMNS[coll])}; "
-                f"optional: {', '.join(optional)}",
-                row=1,
-            )
-        )
+    col_names = check_header(
+        header_raw,
+        header,
+        (KNOWN_COLUMNS[coll], REQUIRED_COLUMNS[coll]),
+        display,
+        issues,
+        first_row,
+    )
+    if col_names is None:
         return []
-    col_names: dict[str, str] = {}
-    for raw, col in zip(header_raw, header, strict=True):
-        col_names[col] = raw.strip().strip("\ufeff")
-        if col and col not in known:
-            close = difflib.get_close_matches(col, sorted(known), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "remove it or rename it"
-            issues.append(
-                Issue(
-                    display,
-                    raw.strip(),
-                    "unknown column, ignored",
-                    hint,
-                    row=1,
-                    severity="warning",
-                )
-            )
-    seen_cols: set[str] = set()
-    for col in header:
-        if col in seen_cols and col in known:
-            issues.append(
-                Issue(display, col, "column appears twice", "keep one of the two columns", row=1)
-            )
-        seen_cols.add(col)
+    known = KNOWN_COLUMNS[coll]
     origins.columns[coll] = col_names
     records: list[dict[str, Any]] = []
     start_index = len([k for k in origins.records if k[0] == coll])
-    for line_no, cells in enumerate(rows[1:], start=2):
+    for line_no, cells in enumerate(rows[1:], start=first_row + 1):
         if not any(c.strip() for c in cells):
             continue  # blank line at the end of an export
         if len(cells) != len(header):

@@ -30,7 +30,8 @@ from .._log import logger
 from .._problem import Day, priced
 from .._schedule import Scheduled
 from .._solve.types import SearchConfig
-from .decompose import Method, PartSpec, can_serve, decompose, distance_m, halves, with_jobs
+from .able import can_serve
+from .decompose import Method, PartSpec, decompose, distance_m, halves, with_jobs
 from .runners import Closing, PartRunner, PartsFailed, make_runner
 from .worker import PartJob, PartOutcome
 

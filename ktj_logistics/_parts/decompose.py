@@ -15,7 +15,9 @@ kecamatan has its own officers and posts — so a day is cut the same way:
    sectors in proportion to need (each to a sector its area covers).
 
 Stock needs no splitting: the day's allocation already named each stop's source. A stop
-(a building's lobby with its households) is never cut. Only coordinates, counts and ids
+(a building's lobby with its households) is never cut, and the visits of one household
+or group (split delivery, a tower's units) stay in one part, so one area's officers
+serve it and its visits are ordered in one model. Only coordinates, counts and ids
 are used here; no matrix over the whole city is built.
 """
 
@@ -31,6 +33,7 @@ import numpy as np
 
 from .._problem import Day, VehicleSpec
 from .._scenario import Location
+from .able import can_serve, hard_area, serves_any
 
 Method = Literal["sweep", "kmeans"]
 _M_PER_DEG = 111_320.0
@@ -153,7 +156,7 @@ def _rebalance(drafts: list[_Draft], day: Day, capability: Mapping[int, float]) 
             if d is poor:
                 continue
             for v in d.vehicles:
-                if not serves_any(day, v, poor.units):
+                if not serves_any(day, v, [u.job for u in poor.units]):
                     continue  # a hard officer area keeps it where it is
                 w = capability[v]
                 if ratio(d, -w) < ratio(poor, w):
@@ -230,7 +233,7 @@ def share_vehicles(
             i = max(empty, key=lambda i: (need[i], -i))
         else:
             i = max(range(len(sectors)), key=lambda i: (target[i] - have[i], -i))
-        able = [v for v in free if serves_any(day, v, sectors[i])] or free
+        able = [v for v in free if serves_any(day, v, [u.job for u in sectors[i]])] or free
         v = min(
             able,
             key=lambda v: (
@@ -252,24 +255,6 @@ def post_of(day: Day, vehicles: Sequence[int], units: list[Unit]) -> Location:
     return day.locations[min(counts, key=lambda b: (-counts[b], b))]
 
 
-def serves_any(day: Day, v: int, units: Sequence[Unit]) -> bool:
-    """Whether vehicle ``v``'s officer area (if hard) covers any of ``units``."""
-    rule = day.vehicles[v].area
-    if rule is None or not rule.hard:
-        return True
-    return any(rule.covers(day.jobs[u.job]) for u in units)
-
-
-def _hard_area(day: Day, v: int, drafts: Sequence[_Draft]) -> str:
-    """The area whose stops a vehicle with a hard officer area covers most ("" if none)."""
-    rule = day.vehicles[v].area
-    if rule is None or not rule.hard:
-        return ""
-    covered = {d.area: sum(rule.covers(day.jobs[u.job]) for u in d.units) for d in drafts}
-    best = min(covered, key=lambda a: (-covered[a], a), default="")
-    return best if covered.get(best, 0) > 0 else ""
-
-
 def _areas(day: Day, units: list[Unit], rebalance: bool) -> list[_Draft]:
     """Stops and vehicles by area; a stop or base outside every area joins the nearest."""
     b_area = base_areas(day, units)
@@ -284,8 +269,9 @@ def _areas(day: Day, units: list[Unit], rebalance: bool) -> list[_Draft]:
         by_area[area].append(u)
     drafts = [_Draft(a, a, us) for a, us in sorted(by_area.items())]
     index = {d.area: d for d in drafts}
+    stops = {d.area: [u.job for u in d.units] for d in drafts}
     for v in sorted(range(len(day.vehicles)), key=lambda v: day.vehicles[v].id):
-        area = _hard_area(day, v, drafts) or b_area.get(day.vehicles[v].loc, "")
+        area = hard_area(day, v, stops) or b_area.get(day.vehicles[v].loc, "")
         if area not in index:  # a base outside every area: the area nearest to it
             at = day.locations[day.vehicles[v].loc]
             area = min(
@@ -327,18 +313,26 @@ def decompose(
         for i, (us, vs) in enumerate(zip(pieces, shares, strict=True)):
             parts.append(_Draft(f"{d.area or 'area'}#{i + 1}", d.area, us, vs))
     _move_to_a_capable_part(day, assigned, parts)
+    _keep_families(day, parts)
     return [_spec(day, d) for d in parts if d.units or d.vehicles]
 
 
-def can_serve(day: Day, v: int, j: int, depot: int) -> bool:
-    """Whether vehicle ``v`` may reach job ``j``, carry it and load at its depot."""
-    spec, job = day.vehicles[v], day.jobs[j]
-    return (
-        spec.may_serve(job)
-        and depot in spec.depots
-        and job.parcels <= spec.cap_parcels
-        and job.weight_g <= spec.cap_weight_g
-    )
+def _keep_families(day: Day, parts: Sequence[_Draft]) -> None:
+    """All visits of a household or group go to the part that holds most of them."""
+    where: dict[str, Counter[int]] = defaultdict(Counter)
+    for k, d in enumerate(parts):
+        for u in d.units:
+            where[day.jobs[u.job].family][k] += 1
+    for family, counts in where.items():
+        if len(counts) < 2 or not family:
+            continue
+        home = min(counts, key=lambda k: (-counts[k], k))
+        for k in counts:
+            if k == home:
+                continue
+            moving = [u for u in parts[k].units if day.jobs[u.job].family == family]
+            parts[k].units[:] = [u for u in parts[k].units if u not in moving]
+            parts[home].units.extend(moving)
 
 
 def _move_to_a_capable_part(day: Day, assigned: Mapping[int, int], parts: list[_Draft]) -> None:
@@ -385,10 +379,12 @@ def halves(day: Day, part: PartSpec) -> list[PartSpec]:
     capability = {v: vehicle_capability(day.vehicles[v]) for v in part.vehicles}
     pieces = sweep(units, post_of(day, part.vehicles, units), 2)
     shares = share_vehicles(list(part.vehicles), pieces, day, capability)
-    return [
-        _spec(day, _Draft(f"{part.key}/{i + 1}", part.area, us, vs))
+    drafts = [
+        _Draft(f"{part.key}/{i + 1}", part.area, us, vs)
         for i, (us, vs) in enumerate(zip(pieces, shares, strict=True))
     ]
+    _keep_families(day, drafts)
+    return [_spec(day, d) for d in drafts]
 
 
 def with_jobs(part: PartSpec, extra: Sequence[int]) -> PartSpec:

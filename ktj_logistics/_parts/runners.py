@@ -52,11 +52,19 @@ class InlineRunner:
         return None
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
 class LocalPoolRunner:
     """A pool of worker processes on this machine (both cores by default).
 
-    Workers are started with ``spawn``: OR-Tools keeps native state a forked child must
-    not inherit half-way.
+    Workers are forked where the platform can (Linux): a spawned worker re-imports the
+    caller's main module, so an embedding script without an ``if __name__ ==
+    "__main__"`` guard would fail, and each would load OR-Tools again (about a second).
+    The planning process itself never runs a search while it hands out parts, so a
+    child does not inherit a search half-way. Elsewhere they are spawned.
     """
 
     name = "local"
@@ -67,9 +75,7 @@ class LocalPoolRunner:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
-            )
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
         return self._pool
 
     def run(self, jobs: Sequence[PartJob], on_done: OnDone | None = None) -> list[PartOutcome]:

@@ -43,7 +43,7 @@ def reference() -> str:
         call, returns = _signature(name)
         doc = inspect.getdoc(getattr(hookspecs.KtjHookSpecs, name)) or ""
         lines += [f"### `{call}` → `{returns}`", "", doc, ""]
-    lines += ["### Answer types (`from ktj_logistics._plugins.hookspecs import ...`)", ""]
+    lines += ["### Answer types (`from ktj_logistics import ...`)", ""]
     for cls in ANSWER_TYPES:
         params = ", ".join(
             f.name if f.default is MISSING else f"{f.name}={f.default!r}" for f in fields(cls)

@@ -179,8 +179,9 @@ class KtjHookSpecs:
         """Return readers for further file formats of household/vehicle/source/base lists.
 
         Combined: concatenated; for a file named in the scenario whose suffix is not
-        ``.csv``/``.txt``/``.tsv`` (always the built-in CSV reader), the first loader in
-        call order claiming the suffix reads it; a suffix no loader claims is read as CSV.
+        ``.csv``/``.txt``/``.tsv`` (always the built-in CSV reader) or ``.xlsx``/``.xlsm``
+        (always the built-in workbook reader), the first loader in call order claiming the
+        suffix reads it; a suffix no loader claims is read as CSV.
         A loader that raises or returns something other than a list of mappings stops the
         run with an error naming its plugin.
         """

@@ -1,31 +1,34 @@
 """Stage 8 — report: every artefact is written by an ``Exporter`` (built-in or plugin).
 
-Outputs are written atomically: all files go to a temporary folder beside ``out_dir``
-and are moved into place only when every exporter has finished, so a failed run never
-leaves half-written files.
+Each run writes a fresh folder inside ``out_dir`` and switches to it atomically
+(``folder.py``), so ``out_dir`` always shows one complete plan, never a mix of two.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._cost import TravelModel, travel_for
 from .._errors import InputError, Issue
+from .._log import logger
 from .._plan import Plan
 from .._plugins.hookspecs import Exporter
 from .._plugins.host import PluginHost
 from .._scenario import Scenario
 from .._timefmt import hhmm
+from .folder import new_run
+from .manifest import plan_id, write_manifest
 from .options import ReportOptions
+from .privacy import shared_plan
 
 if TYPE_CHECKING:
     from .._options import Result
 
-__all__ = ["ReportOptions", "exporters", "hhmm", "write_files", "write_outputs"]
+__all__ = ["ReportOptions", "exporters", "hhmm", "render", "write_files", "write_outputs"]
 
 
 def exporters(host: PluginHost) -> dict[str, Exporter]:
@@ -77,13 +80,19 @@ def write_outputs(
                 for n in unknown
             ]
         )
-    return write_files(
-        result.plan,
-        result.scenario,
-        out_dir,
-        [available[n] for n in names],
-        options or ReportOptions(),
-    )
+    opts = options or ReportOptions()
+    if opts.travel is None and result.travel is not None:
+        opts = replace(opts, travel=result.travel)
+    return write_files(result.plan, result.scenario, out_dir, [available[n] for n in names], opts)
+
+
+def _travel_of(scenario: Scenario) -> TravelModel | None:
+    """The scenario's own travel model, for drawing legs; None if it cannot be built."""
+    try:
+        return travel_for(scenario.settings, scenario.base_dir)
+    except (OSError, ValueError) as exc:
+        logger.warning("legs drawn as straight lines: no travel model (%s)", exc)
+        return None
 
 
 def write_files(
@@ -93,22 +102,28 @@ def write_files(
     chosen: Sequence[Exporter],
     options: ReportOptions,
 ) -> list[Path]:
-    """Run ``chosen`` exporters into ``out_dir``; all files appear together or none do."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        for exp in chosen:
-            exp.write(plan, scenario, tmp, options)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-        for src in sorted(tmp.rglob("*")):
-            if src.is_dir():
-                continue
-            dest = out_dir / src.relative_to(tmp)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src, dest)
-            written.append(dest)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Run ``chosen`` exporters into a new run folder of ``out_dir`` and switch to it.
+
+    Every exporter works from the plan as shared (``shared_plan``: with ``redact``,
+    coordinates coarsened and health flags dropped), so all files tell the same story;
+    ``manifest.json`` lists them with their hashes and the plan id.
+    """
+    if options.travel is None:
+        options = replace(options, travel=_travel_of(scenario))
+    shared = shared_plan(plan, options.redact)
+    pid = plan_id(shared)
+    opts = replace(options, plan_id=pid)
+    with new_run(out_dir) as run:
+        render(shared, scenario, run.folder, chosen, opts)
+        write_manifest(run.folder, shared, pid, opts.lang, opts.redact, [e.name for e in chosen])
+        final = run.publish(pid)
+    out = Path(os.path.abspath(out_dir))
+    return [out / p.relative_to(final) for p in sorted(final.rglob("*")) if p.is_file()]
+
+
+def render(
+    shared: Plan, scenario: Scenario, folder: Path, chosen: Sequence[Exporter], opts: ReportOptions
+) -> None:
+    """The exporters' files for ``shared`` in ``folder`` (also used to re-check a folder)."""
+    for exp in chosen:
+        exp.write(shared, scenario, folder, opts)

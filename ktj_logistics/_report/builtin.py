@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from .._i18n import Translator
-from .._plan import Plan, Route
+from .._plan import Plan, Route, Stop
 from .._plugins.hookspecs import Exporter
 from .._scenario import Scenario
 from .._timefmt import hhmm
@@ -129,21 +130,34 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load_text(s: Stop, route: Route) -> str:
+    """``S (2 standard)``: the source loaded at (the hub when stock was staged there)."""
+    at = (s.source_id or "") if s.place_id in (s.source_id, route.base_id) else s.place_id
+    return f"{at} ({', '.join(f'{n} {i}' for i, n in sorted(s.items.items()))})"
+
+
 def trip_line(route: Route) -> str:
-    """One vehicle's day in words: ``load S (items) → H1, H2 | load T (…) → H3``."""
+    """One vehicle's day in words, trip by trip, every load and what was still on board:
+    ``1: load S (2 standard) + T (1 infant_pack) -> H1 H2 | 2: on board 1 standard,
+    load S (1 standard) -> H3``."""
     parts: list[str] = []
-    current: list[str] = []
-    for s in route.stops:
-        if s.kind.value in ("start", "load") and s.items:
-            if current:
-                parts.append(" ".join(current))
-            items = ", ".join(f"{n} {k}" for k, n in sorted(s.items.items()))
-            at = s.source_id if s.place_id in (s.source_id, route.base_id) else s.place_id
-            current = [f"load {at} ({items}) ->"]
-        elif s.kind.value in ("delivery", "unload"):
-            current.append(s.place_id)
-    if current:
-        parts.append(" ".join(current))
+    on_board: Counter[str] = Counter()
+    working = ("delivery", "unload")  # a trunk run's trips unload at hubs
+    for k in sorted({s.trip for s in route.stops if s.kind.value in working}):
+        stops = [s for s in route.stops if s.trip == k and s.kind.value != "end"]
+        carried = ", ".join(f"{n} {i}" for i, n in sorted((+on_board).items()))
+        loads = [
+            _load_text(s, route) for s in stops if s.kind.value in ("start", "load") and s.items
+        ]
+        for s in stops:
+            if s.kind.value in working:
+                on_board.subtract(s.items)
+            elif s.items:
+                on_board.update(s.items)
+        head = f"{k}: " + (f"on board {carried}, " if carried else "")
+        head += "load " + " + ".join(loads) if loads else ""
+        drops = " ".join(s.place_id for s in stops if s.kind.value in working)
+        parts.append(f"{head} -> {drops}")
     return " | ".join(parts)
 
 

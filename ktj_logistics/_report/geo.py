@@ -62,20 +62,20 @@ def stops_geojson(plan: Plan, scenario: Scenario, options: ReportOptions) -> dic
     features = []
     for run in run_sheets(plan, scenario, options):
         for trip in run.trips:
-            if trip.load is not None:
+            for load in trip.loads:
                 features.append(
                     _point(
-                        trip.load.lat,
-                        trip.load.lon,
+                        load.lat,
+                        load.lon,
                         {
                             "kind": "load",
                             "vehicle_id": run.vehicle_id,
                             "colour": run.colour,
                             "trip": trip.number,
-                            "source_id": trip.load.source_id,
-                            "name": trip.load.source_name,
-                            "time": trip.load.time,
-                            "items": trip.load.items,
+                            "source_id": load.source_id,
+                            "name": load.source_name,
+                            "time": load.time,
+                            "items": load.items,
                         },
                     )
                 )
@@ -92,6 +92,8 @@ def stops_geojson(plan: Plan, scenario: Scenario, options: ReportOptions) -> dic
                             "trip": s.trip,
                             "number": s.number,
                             "arrival": s.arrival,
+                            "handover": s.handover,
+                            "window": s.window,
                             "household_ids": " ".join(h.household_id for h in s.households),
                             "name": "; ".join(h.label for h in s.households),
                             "group": s.group_label,

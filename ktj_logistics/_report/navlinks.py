@@ -1,10 +1,12 @@
 """Google Maps navigation links for a sequence of stops (Maps URLs, no API key).
 
-The Maps URLs directions action takes an ``origin``, a ``destination`` and at most
-``MAX_WAYPOINTS`` intermediate ``waypoints``; Google documents up to nine waypoints (three
-in mobile *browsers*; the Maps app, which WhatsApp links open on a phone with Maps
-installed, and desktop browsers take nine). Longer runs are split into consecutive links,
-each starting where the previous one ended, so the officer opens them one after another.
+The Maps URLs directions action takes an ``origin``, a ``destination`` and intermediate
+``waypoints``; Google documents up to nine waypoints in the Maps app and desktop browsers
+but only three in mobile *browsers*, which is what opens a link on a phone without the
+Maps app or a QR code scanned from paper. So a link holds at most ``MAX_WAYPOINTS`` = 3:
+longer runs are split into consecutive links (leg groups), each starting where the
+previous one ended, so the officer opens them one after another. Coordinates have five
+decimals (about a metre), which keeps the links, and the QR codes made of them, short.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 MAPS_DIR_URL = "https://www.google.com/maps/dir/"
-MAX_WAYPOINTS = 9
+MAX_WAYPOINTS = 3
 
 TRAVEL_MODE = {
     "motorbike": "two-wheeler",
@@ -27,7 +29,7 @@ Point = tuple[float, float]
 
 
 def _coord(p: Point) -> str:
-    return f"{p[0]:.6f},{p[1]:.6f}"
+    return f"{p[0]:.5f},{p[1]:.5f}"
 
 
 def direction_url(origin: Point, stops: Sequence[Point], vehicle_kind: str) -> str:

@@ -2,8 +2,9 @@
 
 Redaction and language are applied here, once, so every artefact built from these views
 shows the same pseudonyms and the same words. With ``redact`` on, a household shows as its
-pseudonym, with no phone, no street address and no free-text notes (notes often name a
-person or describe the house); the kelurahan and RT/RW stay, since officers need them.
+pseudonym, with no phone, no street address, no RT/RW and no free-text notes (notes often
+name a person or describe the house), and its point is the coarse one (``privacy.py``).
+The trips themselves (loads, what is on board, waits, links) are built in ``trips.py``.
 """
 
 from __future__ import annotations
@@ -12,76 +13,30 @@ import re
 from dataclasses import dataclass
 
 from .._i18n import Translator
-from .._plan import Plan, Route, Stop, StopKind
-from .._scenario import STANDARD_ITEM, Household, Scenario
+from .._plan import Plan, Route, StopKind
+from .._scenario import Scenario
 from .._timefmt import hhmm
-from .navlinks import Point, navigation_links
+from .colours import vehicle_styles
+from .legs import RouteLegs, route_legs
+from .lines import HouseholdLine, LoadLine, NavLink, StopLine, TripSheet, household_line, rt_rw
+from .navlinks import Point
 from .options import ReportOptions
-from .privacy import display_name, display_phone
+from .privacy import coarse, display_name
+from .trips import trips_of
 
-PALETTE = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#17becf",
-    "#8c564b",
-    "#e377c2",
-    "#bcbd22",
-    "#393b79",
-    "#637939",
-    "#843c39",
-)
-"""Vehicle colours: distinct on a map and in greyscale print order."""
-
-
-@dataclass(frozen=True)
-class HouseholdLine:
-    household_id: str
-    label: str
-    address: str
-    rt_rw: str
-    kelurahan: str
-    phone: str
-    notes: str
-    items: str
-
-
-@dataclass(frozen=True)
-class StopLine:
-    number: int
-    trip: int
-    place_id: str
-    group_label: str
-    lat: float
-    lon: float
-    arrival: str
-    packages: int
-    items: str
-    households: tuple[HouseholdLine, ...]
-    unload: bool = False  # a trunk vehicle leaving stock at a hub (group_label says so)
-
-
-@dataclass(frozen=True)
-class LoadLine:
-    source_id: str
-    source_name: str
-    time: str
-    items: str
-    at_start: bool
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True)
-class TripSheet:
-    number: int
-    load: LoadLine | None
-    stops: tuple[StopLine, ...]
-    nav_links: tuple[str, ...]
-    end_base: str
-    end_time: str
+__all__ = [
+    "HouseholdLine",
+    "LoadLine",
+    "NavLink",
+    "RunSheet",
+    "StopLine",
+    "TripSheet",
+    "UnservedLine",
+    "household_line",
+    "run_sheets",
+    "slugs",
+    "unserved_lines",
+]
 
 
 @dataclass(frozen=True)
@@ -90,9 +45,11 @@ class RunSheet:
     vehicle_kind: str
     kind_label: str
     officer: str
+    base_id: str
     base_name: str
     date: str
     colour: str
+    dash: str
     slug: str
     packages: int
     stops: int
@@ -101,6 +58,9 @@ class RunSheet:
     end: str
     trips: tuple[TripSheet, ...]
     path: tuple[Point, ...]
+    legs: tuple[tuple[bool, tuple[Point, ...]], ...]
+    """The path cut where loading runs begin and end: (loading?, points)."""
+    plan_id: str
 
 
 @dataclass(frozen=True)
@@ -114,37 +74,6 @@ class UnservedLine:
     reason: str
     reason_text: str
     detail: str
-
-
-def items_text(items: dict[str, int], scenario: Scenario, tr: Translator) -> str:
-    """``2× paket sembako, 1× infant_pack``: item kinds in a stable order."""
-    parts = []
-    for kind in sorted(items, key=lambda k: (k != STANDARD_ITEM, k)):
-        n = items[kind]
-        if not n:
-            continue
-        name = tr("item.standard") if kind == STANDARD_ITEM else kind
-        parts.append(f"{n}× {name}")
-    return ", ".join(parts)
-
-
-def rt_rw(h: Household) -> str:
-    return "/".join(p for p in (h.rt, h.rw) if p)
-
-
-def household_line(
-    h: Household, items: dict[str, int], scenario: Scenario, tr: Translator, redact: bool
-) -> HouseholdLine:
-    return HouseholdLine(
-        household_id=h.id,
-        label=display_name(h, redact),
-        address="" if redact else h.address,
-        rt_rw=rt_rw(h),
-        kelurahan=h.kelurahan,
-        phone=display_phone(h, redact),
-        notes="" if redact else h.notes,
-        items=items_text(items, scenario, tr),
-    )
 
 
 def slugs(ids: list[str]) -> list[str]:
@@ -161,148 +90,65 @@ def slugs(ids: list[str]) -> list[str]:
     return out
 
 
-def _segments(stops: list[Stop]) -> list[list[Stop]]:
-    """Split a route where it loads: each segment is origin, deliveries, next load or end."""
-    segments: list[list[Stop]] = []
-    current = [stops[0]]
-    for s in stops[1:]:
-        current.append(s)
-        if s.kind in (StopKind.load, StopKind.end) and any(
-            x.kind in (StopKind.delivery, StopKind.unload) for x in current
-        ):
-            segments.append(current)
-            current = [s]
-    return segments
+def _legs(route: Route, legs: RouteLegs) -> tuple[tuple[bool, tuple[Point, ...]], ...]:
+    """Cut the path into loading runs (to a load, or back to base) and delivery runs,
+    each along the roads when the travel model knows them."""
+    out: list[tuple[bool, tuple[Point, ...]]] = []
+    stops = route.stops
+    for prev, s in zip(stops, stops[1:], strict=False):
+        loading = s.kind in (StopKind.load, StopKind.end)
+        leg = legs.arriving.get(s.seq)
+        points = tuple(leg.path) if leg is not None else ((prev.lat, prev.lon), (s.lat, s.lon))
+        if out and out[-1][0] == loading:
+            out[-1] = (loading, (*out[-1][1], *points[1:]))
+        else:
+            out.append((loading, points))
+    return tuple(out)
 
 
 def _run_sheet(
-    route: Route,
-    plan: Plan,
-    scenario: Scenario,
-    options: ReportOptions,
-    colour: str,
-    slug: str,
+    route: Route, plan: Plan, scenario: Scenario, options: ReportOptions, style: tuple[str, str]
 ) -> RunSheet:
     tr = Translator(options.lang)
-    households = {h.id: h for h in scenario.households}
-    sources = scenario.source_by_id()
     base = scenario.base_by_id().get(route.base_id)
-    outcome_items = {o.household_id: o.items for o in plan.households}
-
-    stop_lines: dict[int, StopLine] = {}
-    number = 0
-    for s in route.stops:
-        if s.kind == StopKind.unload:
-            number += 1
-            stop_lines[s.seq] = _unload_line(s, number, scenario, tr)
-            continue
-        if s.kind != StopKind.delivery:
-            continue
-        number += 1
-        hs = tuple(
-            household_line(households[i], outcome_items.get(i, {}), scenario, tr, options.redact)
-            for i in s.household_ids
-            if i in households
-        )
-        group = len(s.household_ids) > 1
-        stop_lines[s.seq] = StopLine(
-            number=number,
-            trip=s.trip,
-            place_id=s.place_id,
-            group_label=s.label if group else "",
-            lat=s.lat,
-            lon=s.lon,
-            arrival=hhmm(s.arrival_s),
-            packages=sum(s.items.values()),
-            items=items_text(s.items, scenario, tr),
-            households=hs,
-        )
-
-    trips: list[TripSheet] = []
-    for seg in _segments(route.stops):
-        deliveries = [stop_lines[s.seq] for s in seg if s.seq in stop_lines]
-        loader = next(
-            (s for s in seg if s.source_id is not None and s.kind != StopKind.unload), None
-        )
-        load = None
-        if loader is not None:
-            src = sources.get(loader.source_id or "")
-            name = src.name if src and src.name else loader.source_id or ""
-            if loader.kind == StopKind.load and loader.place_id != loader.source_id:
-                name = tr("sheet.hub_stock", hub=loader.label or loader.place_id, source=name)
-            load = LoadLine(
-                source_id=loader.source_id or "",
-                source_name=name,
-                time=hhmm(
-                    loader.departure_s
-                    if loader.kind == StopKind.start
-                    else loader.arrival_s + loader.wait_s
-                ),
-                items=items_text(loader.items, scenario, tr),
-                at_start=loader.kind == StopKind.start,
-                lat=loader.lat,
-                lon=loader.lon,
-            )
-        origin = (seg[0].lat, seg[0].lon)
-        points = [(s.lat, s.lon) for s in seg[1:]]
-        last = seg[-1]
-        trips.append(
-            TripSheet(
-                number=deliveries[0].trip if deliveries else len(trips) + 1,
-                load=load,
-                stops=tuple(deliveries),
-                nav_links=tuple(navigation_links(origin, points, route.vehicle_kind)),
-                end_base=last.label if last.kind == StopKind.end else "",
-                end_time=hhmm(last.arrival_s) if last.kind == StopKind.end else "",
-            )
-        )
+    legs = route_legs(route, scenario, options.travel)
+    trips = trips_of(route, plan, scenario, options, legs)
+    kind_key = f"kind.{route.vehicle_kind}"
     return RunSheet(
         vehicle_id=route.vehicle_id,
         vehicle_kind=route.vehicle_kind,
-        kind_label=tr(f"kind.{route.vehicle_kind}")
-        if tr.has(f"kind.{route.vehicle_kind}")
-        else route.vehicle_kind,
+        kind_label=tr(kind_key) if tr.has(kind_key) else route.vehicle_kind,
         officer=route.officer,
+        base_id=route.base_id,
         base_name=(base.name or base.id) if base else route.base_id,
         date=plan.planning_date.isoformat(),
-        colour=colour,
-        slug=slug,
+        colour=style[0],
+        dash=style[1],
+        slug="",
         packages=route.packages_delivered,
-        stops=len(stop_lines),
+        stops=sum(len(t.stops) for t in trips),
         km=f"{route.distance_m / 1000:.1f}",
         start=hhmm(route.stops[0].departure_s),
         end=hhmm(route.stops[-1].arrival_s),
-        trips=tuple(trips),
-        path=tuple((s.lat, s.lon) for s in route.stops),
-    )
-
-
-def _unload_line(s: Stop, number: int, scenario: Scenario, tr: Translator) -> StopLine:
-    """A trunk vehicle's stop at a hub, shown as one line: where, and what it leaves."""
-    items = items_text(s.items, scenario, tr)
-    return StopLine(
-        number=number,
-        trip=s.trip,
-        place_id=s.place_id,
-        group_label=tr("sheet.unload_at", hub=s.label or s.place_id, items=items),
-        lat=s.lat,
-        lon=s.lon,
-        arrival=hhmm(s.arrival_s),
-        packages=sum(s.items.values()),
-        items=items,
-        households=(),
-        unload=True,
+        trips=trips,
+        path=legs.path,
+        legs=_legs(route, legs),
+        plan_id=options.plan_id[:12],
     )
 
 
 def run_sheets(plan: Plan, scenario: Scenario, options: ReportOptions) -> list[RunSheet]:
-    """One sheet per vehicle that drives today (trunk runs too), in the plan's order."""
+    """One sheet per vehicle that drives today (trunk runs too), in the plan's order; legs
+    follow the roads when ``options.travel`` is a road model."""
+    from dataclasses import replace
+
     working = (StopKind.delivery, StopKind.unload)
     routes = [r for r in plan.routes if any(s.kind in working for s in r.stops)]
     names = slugs([r.vehicle_id for r in routes])
+    styles = vehicle_styles([r.base_id for r in routes])
     return [
-        _run_sheet(r, plan, scenario, options, PALETTE[i % len(PALETTE)], names[i])
-        for i, r in enumerate(routes)
+        replace(_run_sheet(r, plan, scenario, options, style), slug=name)
+        for r, name, style in zip(routes, names, styles, strict=True)
     ]
 
 
@@ -317,14 +163,17 @@ def unserved_lines(plan: Plan, scenario: Scenario, options: ReportOptions) -> li
             continue
         reason = o.reason.value if o.reason else ""
         key = f"reason.{reason}"
+        lat, lon = h.location.lat, h.location.lon
+        if options.redact:
+            lat, lon = coarse(lat), coarse(lon)
         out.append(
             UnservedLine(
                 household_id=h.id,
                 label=display_name(h, options.redact),
                 kelurahan=h.kelurahan,
-                rt_rw=rt_rw(h),
-                lat=h.location.lat,
-                lon=h.location.lon,
+                rt_rw=rt_rw(h, options.redact),
+                lat=lat,
+                lon=lon,
                 reason=reason,
                 reason_text=tr(key) if tr.has(key) else reason,
                 detail=o.reason_detail if options.lang == "en" else "",

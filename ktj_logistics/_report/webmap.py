@@ -61,7 +61,7 @@ def _stop_rows(run: RunSheet, stop: StopLine, tr: Translator) -> list[list[str]]
     if stop.group_label:
         rows.append(["", stop.group_label])
     for h in stop.households:
-        rows.append([tr("sheet.col.household"), h.label])
+        rows.append([tr("sheet.col.household"), f"{h.label} [{h.household_id}]"])
         where = ", ".join(p for p in (h.address, h.kelurahan) if p)
         if where:
             rows.append([tr("sheet.col.address"), where])
@@ -71,15 +71,37 @@ def _stop_rows(run: RunSheet, stop: StopLine, tr: Translator) -> list[list[str]]
             rows.append([tr("sheet.col.notes"), h.notes])
         rows.append([tr("sheet.col.items"), h.items])
     rows.append([tr("sheet.col.arrival"), stop.arrival])
+    if stop.window:
+        rows.append([tr("sheet.col.window"), stop.window])
     rows.append(["", tr("sheet.trip", n=stop.trip, total=len(run.trips))])
     rows.append([tr("sheet.officer"), f"{run.officer or '-'} ({run.vehicle_id})"])
     return rows
 
 
-def map_data(plan: Plan, scenario: Scenario, options: ReportOptions) -> dict[str, Any]:
-    """Everything the page draws, in the reader's language and already redacted."""
-    tr = Translator(options.lang)
-    runs = run_sheets(plan, scenario, options)
+def _route(run: RunSheet, tr: Translator) -> dict[str, Any]:
+    return {
+        "vehicle": run.vehicle_id,
+        "name": f"{run.vehicle_id} — {run.officer}" if run.officer else run.vehicle_id,
+        "base": run.base_id,
+        "colour": run.colour,
+        "dash": run.dash,
+        "deliver": [[list(p) for p in pts] for loading, pts in run.legs if not loading],
+        "load": [[list(p) for p in pts] for loading, pts in run.legs if loading],
+        "stops": [
+            {
+                "number": s.number,
+                "lat": s.lat,
+                "lon": s.lon,
+                "title": f"{tr('map.stop', n=s.number)} — {run.vehicle_id}",
+                "rows": _stop_rows(run, s, tr),
+            }
+            for trip in run.trips
+            for s in trip.stops
+        ],
+    }
+
+
+def _places(plan: Plan, scenario: Scenario, tr: Translator) -> dict[str, list[dict[str, Any]]]:
     usage = {s.source_id: s for s in plan.sources}
 
     def stock(source_id: str) -> str:
@@ -88,25 +110,6 @@ def map_data(plan: Plan, scenario: Scenario, options: ReportOptions) -> dict[str
             return ""
         return ", ".join(f"{k}: {u.used.get(k, 0)}/{u.stock.get(k, 0)}" for k in sorted(u.stock))
 
-    routes = [
-        {
-            "name": f"{run.vehicle_id} — {run.officer}" if run.officer else run.vehicle_id,
-            "colour": run.colour,
-            "path": [[lat, lon] for lat, lon in run.path],
-            "stops": [
-                {
-                    "number": s.number,
-                    "lat": s.lat,
-                    "lon": s.lon,
-                    "title": f"{tr('map.stop', n=s.number)} — {run.vehicle_id}",
-                    "rows": _stop_rows(run, s, tr),
-                }
-                for trip in run.trips
-                for s in trip.stops
-            ],
-        }
-        for run in runs
-    ]
     sources = [
         {
             "lat": s.location.lat,
@@ -117,19 +120,20 @@ def map_data(plan: Plan, scenario: Scenario, options: ReportOptions) -> dict[str
         for s in scenario.sources
     ]
     bases = [
-        {
-            "lat": b.location.lat,
-            "lon": b.location.lon,
-            "title": b.name or b.id,
-            "rows": [["", b.kind.value]],
-        }
+        {"lat": b.location.lat, "lon": b.location.lon, "title": b.name or b.id, "id": b.id}
+        | {"rows": [["", b.kind.value]]}
         for b in scenario.bases
     ]
-    unserved = [
+    return {"sources": sources, "bases": bases}
+
+
+def _unserved(plan: Plan, scenario: Scenario, options: ReportOptions) -> list[dict[str, Any]]:
+    tr = Translator(options.lang)
+    return [
         {
             "lat": u.lat,
             "lon": u.lon,
-            "title": u.label,
+            "title": f"{u.label} [{u.household_id}]",
             "rows": [
                 r
                 for r in (
@@ -143,25 +147,31 @@ def map_data(plan: Plan, scenario: Scenario, options: ReportOptions) -> dict[str
         }
         for u in unserved_lines(plan, scenario, options)
     ]
+
+
+def _labels(plan: Plan, tr: Translator) -> dict[str, str]:
     t = plan.totals
+    keys = ("sources", "bases", "unserved", "served", "filter", "polsek", "vehicle", "all")
+    return {
+        "title": f"{tr('map.title')} — {plan.planning_date.isoformat()}",
+        "subtitle": tr("sum.households", total=t.households, served=t.served, unserved=t.unserved),
+        "offline": tr("map.offline_note"),
+        "loading": tr("map.loading_legs"),
+    } | {k: tr(f"map.{k}") for k in keys}
+
+
+def map_data(plan: Plan, scenario: Scenario, options: ReportOptions) -> dict[str, Any]:
+    """Everything the page draws, in the reader's language and already redacted."""
+    tr = Translator(options.lang)
+    runs = run_sheets(plan, scenario, options)
     first = scenario.bases[0].location
     return {
         "tiles": TILES,
         "center": {"lat": first.lat, "lon": first.lon},
-        "labels": {
-            "title": f"{tr('map.title')} — {plan.planning_date.isoformat()}",
-            "subtitle": tr(
-                "sum.households", total=t.households, served=t.served, unserved=t.unserved
-            ),
-            "offline": tr("map.offline_note"),
-            "sources": tr("map.sources"),
-            "bases": tr("map.bases"),
-            "unserved": tr("map.unserved"),
-        },
-        "routes": routes,
-        "sources": sources,
-        "bases": bases,
-        "unserved": unserved,
+        "labels": _labels(plan, tr),
+        "routes": [_route(run, tr) for run in runs],
+        **_places(plan, scenario, tr),
+        "unserved": _unserved(plan, scenario, options),
     }
 
 
@@ -189,5 +199,9 @@ def write_map(plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> li
 
 
 EXPORTERS = [
-    Exporter("map", "map.html: interactive map, a layer per vehicle (works offline)", write_map),
+    Exporter(
+        "map",
+        "map.html: the day on one map, filters by Polsek and vehicle (works offline)",
+        write_map,
+    ),
 ]

@@ -15,9 +15,34 @@ from .._plan import Plan
 from .._plugins.hookspecs import Exporter
 from .._scenario import Scenario
 from .options import ReportOptions
-from .runs import RunSheet, run_sheets
+from .runs import RunSheet, StopLine, run_sheets
+from .sheets import handover_text, load_lines, summary
 
 WHATSAPP_DIR = "whatsapp"
+
+
+def _stop_lines(stop: StopLine, tr: Translator) -> list[str]:
+    out = []
+    if stop.group_label:
+        out.append(f"{stop.number}. {stop.arrival} {stop.group_label}")
+    for h in stop.households:
+        lead = "   " if stop.group_label else f"{stop.number}. {stop.arrival} "
+        where = " ".join(
+            p for p in (h.address, h.kelurahan, f"RT/RW {h.rt_rw}" if h.rt_rw else "") if p
+        )
+        visit = f" · {h.visit}" if h.visit else ""
+        out.append(f"{lead}{h.label} [{h.household_id}]{visit} — {h.items}")
+        if where:
+            out.append(f"   {where}")
+        if h.phone:
+            out.append(f"   {tr('sheet.phone')} {h.phone}")
+        if h.notes:
+            out.append(f"   {h.notes}")
+    if hand := handover_text(stop, tr):
+        out.append(f"   {hand}")
+    if stop.wait_note:
+        out.append(f"   _{stop.wait_note}_")
+    return out
 
 
 def message(run: RunSheet, options: ReportOptions) -> str:
@@ -29,46 +54,25 @@ def message(run: RunSheet, options: ReportOptions) -> str:
             vehicle=run.vehicle_id,
             date=run.date,
         ),
-        tr(
-            "sheet.summary",
-            stops=run.stops,
-            packages=run.packages,
-            km=run.km,
-            start=run.start,
-            end=run.end,
-        ),
+        summary(run, tr),
         "_" + tr("wa.handover_short") + "_",
     ]
     for trip in run.trips:
         out += ["", "*" + tr("sheet.trip", n=trip.number, total=len(run.trips)) + "*"]
-        if trip.load:
-            key = "sheet.loaded_at_start" if trip.load.at_start else "sheet.load_at"
-            out.append(
-                tr(key, source=trip.load.source_name, time=trip.load.time, items=trip.load.items)
-            )
+        out += load_lines(trip, tr)
         for stop in trip.stops:
-            if stop.group_label:
-                out.append(f"{stop.number}. {stop.arrival} {stop.group_label}")
-            for h in stop.households:
-                lead = "   " if stop.group_label else f"{stop.number}. {stop.arrival} "
-                where = " ".join(
-                    p for p in (h.address, h.kelurahan, f"RT/RW {h.rt_rw}" if h.rt_rw else "") if p
-                )
-                out.append(f"{lead}{h.label} — {h.items}")
-                out.append(f"   {where}")
-                if h.phone:
-                    out.append(f"   {tr('sheet.phone')} {h.phone}")
-                if h.notes:
-                    out.append(f"   {h.notes}")
+            out += _stop_lines(stop, tr)
         if trip.end_base:
             out.append(tr("sheet.return", base=trip.end_base, time=trip.end_time))
-        for i, link in enumerate(trip.nav_links, 1):
+        for link in trip.nav:
             part = (
-                " (" + tr("sheet.navigate_part", n=i, total=len(trip.nav_links)) + ")"
-                if len(trip.nav_links) > 1
+                " (" + tr("sheet.navigate_part", n=link.part, total=link.parts) + ")"
+                if link.parts > 1
                 else ""
             )
-            out.append(f"{tr('wa.open_map')}{part}: {link}")
+            out.append(f"{tr('wa.open_map')}{part}: {link.url}")
+    if run.plan_id:
+        out += ["", tr("sheet.plan_id", id=run.plan_id)]
     return "\n".join(out) + "\n"
 
 

@@ -18,7 +18,7 @@ from .._solve.types import Routes, Visit
 
 
 class Served(NamedTuple):
-    """Where and when one household is served."""
+    """Where and when one household gets (some of) its items: one visit."""
 
     vehicle_id: str
     trip: int
@@ -26,6 +26,8 @@ class Served(NamedTuple):
     place_id: str
     arrival_s: int
     source_id: str
+    job_id: str
+    items: dict[str, int]
 
 
 @dataclass
@@ -33,12 +35,13 @@ class Scheduled:
     """The timed routes of (part of) a day, and what they do for households and stock."""
 
     routes: list[Route] = field(default_factory=list)
-    served: dict[str, Served] = field(default_factory=dict)
+    served: dict[str, list[Served]] = field(default_factory=dict)  # household -> visits
     loaded: dict[str, Counter[str]] = field(default_factory=dict)  # source id -> items
 
     def add(self, other: Scheduled) -> None:
         self.routes.extend(other.routes)
-        self.served.update(other.served)
+        for hid, visits in other.served.items():
+            self.served.setdefault(hid, []).extend(visits)
         for sid, items in other.loaded.items():
             self.loaded.setdefault(sid, Counter()).update(items)
 
@@ -53,7 +56,7 @@ class _Pass:
     def __init__(self, problem: Problem, v: int, leave: int) -> None:
         self.problem, self.spec = problem, problem.vehicles[v]
         self.cost = problem.cost[self.spec.profile]
-        self.served: dict[str, Served] = {}
+        self.served: dict[str, list[Served]] = {}
         self.loaded: dict[str, Counter[str]] = {}
         self.t, self.prev, self.trip, self.on_board = leave, self.spec.loc, 0, 0
         self.slack = 10**9  # of each service start before its window closes: bounds the delay
@@ -135,21 +138,36 @@ class _Pass:
     def deliver(self, seq: int, vis: Visit) -> None:
         p, job = self.problem, self.problem.jobs[vis.index]
         timing = self._timing(seq, job.loc, job.windows, p.service_s(vis.index, self.spec.kind))
-        self.on_board -= job.parcels
+        self.on_board -= sum(job.demand)
+        handovers = {
+            h: _items(p, share) for h, share in zip(job.household_ids, job.shares, strict=True)
+        }
         stop = Stop(
             kind=StopKind.delivery,
-            place_id=job.id,
+            place_id=job.family or job.id,
             label=job.label,
             household_ids=list(job.household_ids),
             items=_items(p, job.demand),
             load_after_packages=self.on_board,
+            handovers=handovers,
             **timing,
         )
         depot = p.depots[p.assigned[vis.index]]
         source = depot.origin or depot.id
         begin = stop.arrival_s + stop.wait_s
         for hid in job.household_ids:
-            self.served[hid] = Served(self.spec.id, self.trip, seq, job.id, begin, source)
+            self.served.setdefault(hid, []).append(
+                Served(
+                    self.spec.id,
+                    self.trip,
+                    seq,
+                    stop.place_id,
+                    begin,
+                    source,
+                    job.id,
+                    handovers[hid],
+                )
+            )
         self._add(stop, job.loc)
 
     def _add(self, stop: Stop, here: int) -> None:
@@ -188,7 +206,7 @@ def _route(problem: Problem, v: int, stops: list[Stop]) -> Route:
         duration_s=stops[-1].arrival_s - stops[0].arrival_s,
         trips=stops[-1].trip,
         packages_delivered=sum(sum(s.items.values()) for s in stops if s.kind == StopKind.delivery),
-        households_served=sum(len(s.household_ids) for s in stops),
+        households_served=len({h for s in stops for h in s.household_ids}),
     )
 
 

@@ -118,4 +118,5 @@ class ServiceConfig:
     workers: int = 1
     limits: Limits = field(default_factory=Limits)
     secure_cookies: bool = False  # set when served over HTTPS (directly or behind a proxy)
+    networks: Path | None = None  # road networks a scenario may name (travel.network)
     session_s: float = 12 * 3600.0

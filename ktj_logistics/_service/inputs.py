@@ -11,6 +11,7 @@ beyond any real day.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -143,10 +144,57 @@ class Checked:
     scenario_file: str
 
 
-def check_folder(folder: Path, scenario_file: str) -> Checked:
+def check_folder(folder: Path, scenario_file: str, networks: Path | None = None) -> Checked:
     """Load the submission in ``folder``; an ``InputError`` with every issue otherwise."""
     path = folder / scenario_file
-    issues = server_checks(path)
+    issues = server_checks(path) or provide_network(path, networks)
     if issues:
         raise InputError(issues)
     return Checked(load(path), scenario_file)
+
+
+def provide_network(scenario_file: Path, networks: Path | None) -> list[Issue]:
+    """Put the road network a scenario names (``settings.travel.network``) beside it, from
+    the operator's folder (``ktj-route serve --networks DIR``), found by its file name.
+
+    Networks are large and shared by every coordinator of a city, so they are installed
+    on the server once rather than uploaded with each day."""
+    try:
+        data = yaml.safe_load(scenario_file.read_text(encoding="utf-8-sig", errors="replace"))
+        ref = data["settings"]["travel"]["network"]
+    except (yaml.YAMLError, ValueError, RecursionError, KeyError, TypeError):
+        return []  # no network named (or unreadable: the loader says why)
+    if not isinstance(ref, str) or not ref:
+        return []
+    name = PurePosixPath(ref.replace("\\", "/"))
+    if name.is_absolute() or ".." in name.parts or name.name.startswith("."):
+        fix = "name the network by its file name; the service's operator installs it"
+        return [
+            Issue(
+                scenario_file.name,
+                "settings.travel.network",
+                "not a usable file name",
+                fix,
+                value=ref[:100],
+            )
+        ]
+    found = networks / name.name if networks is not None else None
+    if found is None or not found.is_file():
+        offered = sorted(f.name for f in networks.iterdir() if f.is_file()) if networks else []
+        return [
+            Issue(
+                scenario_file.name,
+                "settings.travel.network",
+                "this service has no road network of that name",
+                (f"use one of: {', '.join(offered)}" if offered else "ask the service's operator")
+                + "; or plan with travel: {model: geodesic}",
+                value=ref[:100],
+            )
+        ]
+    target = scenario_file.parent / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.hardlink_to(found)
+    except OSError:  # another file system
+        shutil.copyfile(found, target)
+    return []

@@ -66,7 +66,9 @@ async def _accept(
     """Check the files in ``folder``; queue them as job ``job_id`` if they load."""
     try:
         async with svc.loading:
-            checked: Checked = await run_in_threadpool(check_folder, folder, scenario_file)
+            checked: Checked = await run_in_threadpool(
+                check_folder, folder, scenario_file, svc.config.networks
+            )
     except InputError as exc:
         shutil.rmtree(folder.parent, ignore_errors=True)
         log.info("submission by %s refused: %d input problem(s)", user, len(exc.issues))

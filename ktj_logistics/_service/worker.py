@@ -106,8 +106,11 @@ def run_job(state_dir: str, job_id: str, epoch: int) -> str:
         result = plan(loaded.scenario, options)
         report.stage("writing", job.households)
         write_outputs(
-            result, tmp / "files", options=ReportOptions(lang=opts.lang, redact=opts.redact)
+            result, tmp / "out", options=ReportOptions(lang=opts.lang, redact=opts.redact)
         )
+        # The job keeps the one run folder (with its manifest), not the switching layout.
+        os.rename((tmp / "out" / "latest").resolve(), tmp / "files")
+        shutil.rmtree(tmp / "out")
         zip_folder(tmp / "files", tmp / ZIP_NAME)
         os.replace(tmp, store.result(job_id))
         if store.finish(job_id, epoch, result.plan.totals.model_dump(mode="json")):

@@ -40,6 +40,7 @@ class Shipment:
     depot: int  # the source, as an index of Day.depots
     jobs: list[int] = field(default_factory=list)
     demand: list[int] = field(default_factory=list)
+    parcels: int = 0  # package places (``Job.parcels``), as trunk capacity counts them
     weight_g: int = 0
     priority: float = 0.0
 
@@ -47,12 +48,9 @@ class Shipment:
         self.jobs.append(j)
         base = self.demand or [0] * len(job.demand)
         self.demand = [a + b for a, b in zip(base, job.demand, strict=True)]
+        self.parcels += job.parcels
         self.weight_g += job.weight_g
         self.priority = max(self.priority, job.priority)
-
-    @property
-    def parcels(self) -> int:
-        return sum(self.demand)
 
 
 def _urgent_first(day: Day, jobs: Sequence[int]) -> list[int]:

@@ -59,35 +59,39 @@ def stage(
     config: SearchConfig,
     solve_fn: SolveFn,
 ) -> Staged:
-    """Stock the scenario's hubs for the stops near them (see module doc)."""
+    """Stock the scenario's hubs for the stops near them (see module doc).
+
+    Shipments carry what each stop is offered (``Allocation.offered``: a stop cut to
+    what is in stock carries less); the staged day keeps the jobs as shaped, so the
+    plan still says what each household misses."""
     day = fleet.day
+    offered = allocation.offered(day)
     hubs = hub_places(scenario)
-    staged = hubs_of(day, allocation.assigned, hubs, loaders(scenario, day.vehicles, hubs), travel)
+    able = loaders(scenario, day.vehicles, hubs)
+    staged = hubs_of(offered, allocation.assigned, hubs, able, travel)
     ready = reach_times(day, hubs, fleet.trunk, travel)
-    sources = resource(day, allocation.assigned, staged, ready, _earmarks(scenario, day))
-    ships = pack(day, sources, staged, fleet.trunk)
+    sources = resource(offered, allocation.assigned, staged, ready, _earmarks(scenario, day))
+    ships = pack(offered, sources, staged, fleet.trunk)
     if not ships:
         return Staged(day, allocation, Scheduled(), 0.0)
     limit = trunk_time(config)
     cfg = replace(config, time_limit_s=limit, portfolio=False, workers=1, decompose=False)
-    problem = trunk_problem(day, fleet.trunk, ships, hubs, travel, ready)
+    problem = trunk_problem(offered, fleet.trunk, ships, hubs, travel, ready)
     run = TrunkRun(problem, solve_trunk(problem, cfg, solve_fn))
     arrived = unload_times(run)
     # Stops whose stock would come too late go back to their source.
-    ships = [replace(s, jobs=list(s.jobs)) for s in ships]
-    tentative = _with_hubs(scenario, day, hubs, ships, arrived)
+    tentative = _with_hubs(scenario, offered, hubs, ships, arrived)
     reach = Reach(tentative, travel)
+    kept: list[Shipment] = []
     for n, s in enumerate(ships):
-        if n not in arrived:
-            s.jobs = []
-            continue
-        k = len(day.depots) + sorted(arrived).index(n)
-        s.jobs = [j for j in s.jobs if _reachable(tentative, reach, j, k)]
-    demand = [_demand(day, s) for s in ships]
-    run = trimmed(run.problem, run.routes, demand)
+        k = len(day.depots) + sorted(arrived).index(n) if n in arrived else -1
+        kept.append(Shipment(s.hub, s.depot))
+        for j in s.jobs if n in arrived else []:
+            if _reachable(tentative, reach, j, k):
+                kept[-1].add(j, offered.jobs[j])
+    ships = kept
+    run = trimmed(run.problem, run.routes, ships)
     arrived = unload_times(run)
-    for s, d in zip(ships, demand, strict=True):
-        s.demand = list(d)
     staged_day = _with_hubs(scenario, day, hubs, ships, arrived)
     assigned = dict(sources)  # a stop not shipped loads at its (new) source itself
     for k, n in enumerate(sorted(arrived), start=len(day.depots)):
@@ -102,7 +106,7 @@ def stage(
     )
     return Staged(
         staged_day,
-        Allocation(assigned, allocation.excluded),
+        Allocation(assigned, allocation.excluded, allocation.cut),
         trunk_routes(run, hubs, ships),
         limit,
         len(arrived),
@@ -120,13 +124,6 @@ def _earmarks(scenario: Scenario, day: Day) -> Callable[[int, int], bool]:
         return mark is None or all(mark.allows(households[h]) for h in day.jobs[j].household_ids)
 
     return may_use
-
-
-def _demand(day: Day, ship: Shipment) -> tuple[int, ...]:
-    total = [0] * len(day.items)
-    for j in ship.jobs:
-        total = [a + b for a, b in zip(total, day.jobs[j].demand, strict=True)]
-    return tuple(total)
 
 
 def _reachable(day: Day, reach: Reach, j: int, k: int) -> bool:

@@ -70,6 +70,8 @@ def trunk_problem(
             label=hubs[s.hub].label,
             loc=place(("hub", s.hub), hubs[s.hub].location),
             demand=tuple(s.demand),
+            shares=(),
+            parcels=s.parcels,
             weight_g=s.weight_g,
             service_s=hubs[s.hub].unloading_s,
             extra_service_s={},
@@ -110,10 +112,19 @@ def _carried(routes: Routes) -> int:
     return sum(1 for r in routes for v in r if v.kind == StopKind.delivery)
 
 
-def trimmed(problem: Problem, routes: Routes, demand: Sequence[tuple[int, ...]]) -> TrunkRun:
-    """The same runs carrying only ``demand`` per shipment: empty shipments and the
-    loads that served only them are left out; every other visit keeps its order."""
-    jobs = tuple(replace(j, demand=d) for j, d in zip(problem.jobs, demand, strict=True))
+def trimmed(problem: Problem, routes: Routes, ships: Sequence[Shipment]) -> TrunkRun:
+    """The same runs carrying only what is left of each shipment: empty shipments and
+    the loads that served only them are left out; every other visit keeps its order."""
+    jobs = tuple(
+        replace(
+            j,
+            demand=tuple(s.demand) or tuple(0 for _ in j.demand),
+            parcels=s.parcels,
+            weight_g=s.weight_g,
+        )
+        for j, s in zip(problem.jobs, ships, strict=True)
+    )
+    demand = [j.demand for j in jobs]
     cut = replace(problem, jobs=jobs)
     out: list[tuple[Visit, ...]] = []
     for visits in routes:

@@ -13,8 +13,11 @@ from .._plan import Plan
 from .._scenario import Scenario
 from .._shape import Shaped
 from .accounting import accounting, served_once
+from .figures import figures
 from .groups import groups
 from .hubs import hub_stock
+from .places import exact_places
+from .reasons import reasons
 from .routes import Trace, check_route
 from .stock import stock
 from .violation import Violation
@@ -24,15 +27,18 @@ def verify_plan(
     scenario: Scenario, plan: Plan, shaped: Shaped, travel: TravelModel
 ) -> list[Violation]:
     """Every way ``plan`` breaks the scenario's rules; an empty list means it is sound."""
+    plan = exact_places(scenario, shaped, plan)
     out = accounting(scenario, plan)
     trace = Trace()
     outcome = {o.household_id: o for o in plan.households}
     for route in plan.routes:
         out += check_route(scenario, shaped, travel, route, outcome, trace)
-    out += served_once(plan, trace)
+    out += served_once(scenario, plan, trace)
     out += groups(scenario, shaped, travel, plan, trace)
     out += stock(scenario, trace)
     out += hub_stock(trace)
+    out += figures(scenario, plan, trace)
+    out += reasons(scenario, plan, shaped, travel)
     return out
 
 

@@ -1,7 +1,8 @@
 """One route at a time: base and shift, every leg re-priced, loads, deliveries, capacity.
 
 Items on board are tracked by (source, item): a trip may load at several sources, and a
-household must get its items from the source the plan names for it.
+household must get its items from the source the plan names for its visit. Capacity
+counts package places (``Settings.package_places``) and kilograms.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class Trace:
     delivered_at: dict[str, list[tuple[str, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )  # household -> (vehicle, stop seq)
+    handed: dict[tuple[str, str, int], Counter[str]] = field(default_factory=dict)
+    """(household, vehicle, stop seq) -> the items handed over there."""
     loaded: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     vehicles: set[str] = field(default_factory=set)
     hub_events: list[HubEvent] = field(default_factory=list)
@@ -65,7 +68,9 @@ class _RouteCheck:
         self.hubs = scenario.hub_by_id()
         self.area = scenario.area_of(v)
         self.households = {h.id: h for h in scenario.households}
-        self.weights = {k: round(i.weight_kg * 1000) for k, i in scenario.settings.items.items()}
+        st = scenario.settings
+        self.weights = {k: round(i.weight_kg * 1000) for k, i in st.items.items()}
+        self.places = {k: st.package_places(k) for k in st.items}
         self.out: list[Violation] = []
         self.on_board: Counter[tuple[str, str]] = Counter()
         self.trips = 0
@@ -226,17 +231,20 @@ class _RouteCheck:
                 self.add("unknown_household", f"{v.id} delivers to unknown {hid}")
                 continue
             self.trace.delivered_at[hid].append((v.id, s.seq))
-            expected.update(h.demand())
+            given = Counter(s.handovers[hid] if s.handovers else h.demand())
+            if s.handovers and hid not in s.handovers:
+                self.add("items", f"{v.id} stop {s.seq}: no handover listed for {hid}")
+            self.trace.handed[(hid, v.id, s.seq)] = given
+            expected.update(given)
             self.household(s, hid)
-            named = self.outcome.get(hid)
-            sid = named.source_id if named is not None and named.source_id else self.last_source
+            sid = self.source_of(hid, s)
             if sid is None or sid not in self.sources:
                 self.add("no_load", f"{v.id} delivers to {hid} before loading")
                 continue
             src = self.sources[sid]
             if src.earmark is not None and not src.earmark.allows(h):
                 self.add("earmark", f"{hid} gets stock from {src.id}, earmarked for others")
-            for item, n in h.demand().items():
+            for item, n in given.items():
                 self.on_board[(sid, item)] -= n
                 if self.on_board[(sid, item)] < 0:
                     self.add(
@@ -248,9 +256,19 @@ class _RouteCheck:
         if Counter(s.items) != expected:
             self.add(
                 "items",
-                f"{v.id} stop {s.seq}: hands over {dict(s.items)}, the households need "
+                f"{v.id} stop {s.seq}: hands over {dict(s.items)}, the households get "
                 f"{dict(expected)}",
             )
+
+    def source_of(self, hid: str, s: Stop) -> str | None:
+        """The source the plan names for this visit (1.1), or for the household (1.0)."""
+        named = self.outcome.get(hid)
+        if named is None:
+            return self.last_source
+        for visit in named.visits:
+            if (visit.vehicle_id, visit.stop_seq) == (self.v.id, s.seq):
+                return visit.source_id
+        return named.source_id or self.last_source
 
     def household(self, s: Stop, hid: str) -> None:
         """Access rules, windows and handover time for one household at a delivery stop."""
@@ -275,12 +293,14 @@ class _RouteCheck:
 
     def capacity(self, s: Stop) -> None:
         v = self.v
-        parcels = sum(n for n in self.on_board.values() if n > 0)
-        grams = sum(self.weights.get(i, 0) * n for (_, i), n in self.on_board.items() if n > 0)
+        on = [(i, n) for (_, i), n in self.on_board.items() if n > 0]
+        parcels = sum(self.places.get(i, 1) * n for i, n in on)
+        grams = sum(self.weights.get(i, 0) * n for i, n in on)
         if parcels > v.capacity_packages or grams > round(v.capacity_kg * 1000):
             self.add(
                 "capacity",
-                f"{v.id} stop {s.seq}: carries {parcels} items / {grams / 1000:.1f} kg; "
+                f"{v.id} stop {s.seq}: carries {parcels} package places / "
+                f"{grams / 1000:.1f} kg; "
                 f"capacity {v.capacity_packages} / {v.capacity_kg} kg",
             )
 

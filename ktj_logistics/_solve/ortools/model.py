@@ -26,6 +26,7 @@ routes.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,7 @@ from ..._plan import StopKind
 from ..._problem import Problem
 from ..types import ITERATED_LOCAL_SEARCH, Routes, SearchConfig, SearchProgress, Solution, Visit
 from .officers import add_officer_rules
-from .params import search_parameters
+from .params import reading_parameters, search_parameters
 
 GLOBAL_SPAN_WEIGHT = 1
 """Cost per second of the longest route, on top of every route's own time."""
@@ -82,8 +83,9 @@ class _Nodes:
 class _Model:
     """One routing model of a problem, with the handles the search and the readers need."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, global_span: bool = True) -> None:
         self.problem = problem
+        self.global_span = global_span
         self.nodes = _Nodes(problem)
         n_veh = len(problem.vehicles)
         self.manager = pywrapcp.RoutingIndexManager(
@@ -144,7 +146,7 @@ class _Model:
             # is costed too: work is spread over the officers instead of one motorbike
             # doing twelve trips while the cars stand at the post.
             tdim.SetSpanCostCoefficientForAllVehicles(1)
-            tdim.SetGlobalSpanCostCoefficient(GLOBAL_SPAN_WEIGHT)
+            tdim.SetGlobalSpanCostCoefficient(GLOBAL_SPAN_WEIGHT if self.global_span else 0)
         return tdim
 
     def _windows(self) -> None:
@@ -315,17 +317,24 @@ def solve(
     t0 = time.monotonic()
     if not problem.assigned:
         return Solution(tuple(() for _ in problem.vehicles), "empty", 0, 0.0)
-    model = _Model(problem)
+    if config.metaheuristic == ITERATED_LOCAL_SEARCH and len(problem.assigned) < len(
+        problem.vehicles
+    ):
+        # OR-Tools 9.15's iterated local search never returns (time limit or not) when a
+        # model has more vehicles than stops -- a day of one stop and two cars hung the
+        # previous release too. Guided local search plans such a day in no time.
+        config = replace(config, metaheuristic="GUIDED_LOCAL_SEARCH")
+    model = _Model(problem, config.global_span)
     params = search_parameters(config, len(model.nodes.loc))
     ils = config.metaheuristic == ITERATED_LOCAL_SEARCH
-    if ils:
-        # Reading a seed closes the model with default parameters; the iterated search
-        # was measured with the model closed with its own.
-        model.routing.CloseModelWithParameters(params)
-    elif initial:
-        # Reading a seed searches on after its first solution: for minutes on a route
-        # that waits long for stock (a hub stocked at noon). The first one is the seed.
-        model.routing.CloseModelWithParameters(_read_once(params))
+    # Reading or pricing a seed is itself a search (for the time and slack values of the
+    # fixed routes) that, left to OR-Tools' defaults, optimises them until its time
+    # limit -- forever by default: on reload days with windows and span costs it never
+    # returned. Its first solution is all we need, so the model is closed with the
+    # search's own parameters but a limit of one solution; searches pass their own.
+    # The iterated search keeps its own parameters, as it was measured with: its model
+    # is closed before the seed is read, and one-trip days have no windows to slow that.
+    model.routing.CloseModelWithParameters(params if ils else reading_parameters(params))
     if progress is not None:
         _report_progress(model, progress, t0)
     price_only = config.time_limit_s <= 0
@@ -350,15 +359,6 @@ def solve(
         start_objective=start_objective,
         member=f"{config.first_solution}/{config.metaheuristic}",
     )
-
-
-def _read_once(params: Any) -> Any:
-    """``params`` with the limits of reading a seed: its first solution, within a second."""
-    once = type(params)()
-    once.CopyFrom(params)
-    once.solution_limit = 1
-    once.time_limit.FromSeconds(1)
-    return once
 
 
 def _search(

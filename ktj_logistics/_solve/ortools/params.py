@@ -68,3 +68,16 @@ def _iterated_local_search(params: Any) -> None:
     accept = ils.reference_solution_acceptance_strategy.simulated_annealing
     accept.automatic_temperatures = True
     ils.best_solution_acceptance_strategy.greedy_descent.SetInParent()
+
+
+READ_TIME_LIMIT_S = 5
+"""A safety bound on reading a seed into the model; the first solution takes milliseconds."""
+
+
+def reading_parameters(params: Any) -> Any:
+    """``params`` for reading or pricing given routes: stop at the first solution."""
+    read = pywrapcp.DefaultRoutingSearchParameters()
+    read.CopyFrom(params)
+    read.solution_limit = 1
+    read.time_limit.FromSeconds(READ_TIME_LIMIT_S)
+    return read
