@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import logging
 
+from ._area import OfficerArea
 from ._engine import plan, verify
 from ._errors import InputError, InternalError, Issue, KtjError, NoPlanError, PluginError
 from ._expect.model import Expectations
 from ._explain import Explanation, explain
-from ._kinds import BaseKind, SourceKind, VehicleKind
+from ._kinds import BaseKind, HubKind, SourceKind, VehicleKind, VehicleRole
 from ._load import Loaded, load, load_scenario
 from ._options import EmptyDay, PlanOptions, PlanRejected, Progress, Result, SearchReport
 from ._parts import PartReport
 from ._plan import (
     Hint,
     HouseholdOutcome,
+    HubUsage,
     Plan,
     PriorityContribution,
     Route,
@@ -46,6 +48,7 @@ from ._scenario import (
     Base,
     Earmark,
     Household,
+    Hub,
     ItemKind,
     Location,
     Scenario,
@@ -75,6 +78,9 @@ __all__ = [
     "Hint",
     "Household",
     "HouseholdOutcome",
+    "Hub",
+    "HubKind",
+    "HubUsage",
     "InputError",
     "InternalError",
     "Issue",
@@ -84,6 +90,7 @@ __all__ = [
     "Loader",
     "Location",
     "NoPlanError",
+    "OfficerArea",
     "PartReport",
     "Plan",
     "PlanOptions",
@@ -111,6 +118,7 @@ __all__ = [
     "UnservedReason",
     "Vehicle",
     "VehicleKind",
+    "VehicleRole",
     "Violation",
     "__version__",
     "explain",

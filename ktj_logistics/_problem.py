@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from ._area import OfficerArea
 from ._cost import Costs, Profile, TravelModel
 from ._jobs import Job, first_start, jobs_of
-from ._kinds import VehicleKind
+from ._kinds import VehicleKind, VehicleRole
 from ._scenario import Location, Scenario
 from ._shape import Shaped
 
@@ -45,6 +46,19 @@ class Depot:
     loading_s: int
     stock: tuple[int, ...]
     kinds: frozenset[VehicleKind]
+    origin: str = ""  # at a hub: the source its staged stock came from; "": a source
+
+
+@dataclass(frozen=True)
+class AreaRule:
+    """Where a vehicle may deliver (``_area.OfficerArea`` as place keys)."""
+
+    keys: frozenset[str]
+    hard: bool
+    penalty_s: int  # soft: cost of each stop outside, in objective units
+
+    def covers(self, job: Job) -> bool:
+        return bool(self.keys & job.places)
 
 
 @dataclass(frozen=True)
@@ -63,11 +77,19 @@ class VehicleSpec:
     max_trips: int | None
     start_loc: int | None = None  # where its route begins when not at its base (replan)
     start_label: str = ""
+    area: AreaRule | None = None
+    max_distance_m: int | None = None  # the most it may ride in the day
 
     @property
     def start(self) -> int:
         """The place its route begins: its base, or where a re-plan found it."""
         return self.loc if self.start_loc is None else self.start_loc
+
+    def may_serve(self, job: Job) -> bool:
+        """Its kind is allowed at ``job`` and a hard area (if any) covers it."""
+        if self.kind not in job.kinds:
+            return False
+        return self.area is None or not self.area.hard or self.area.covers(job)
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,7 +174,7 @@ class Problem:
         return [
             v
             for v, spec in enumerate(self.vehicles)
-            if spec.kind in job.kinds and depot in spec.depots
+            if spec.may_serve(job) and depot in spec.depots
         ]
 
     def service_s(self, j: int, kind: VehicleKind) -> int:
@@ -285,15 +307,22 @@ def day_of(scenario: Scenario, shaped: Shaped) -> Day:
             if v.start is None
             else add(f"start:{v.id}", Location(lat=v.start.lat, lon=v.start.lon)),
             start_label=v.start.label if v.start else "",
+            area=_area_rule(scenario.area_of(v)),
+            max_distance_m=round(v.max_km * 1000) if v.max_km is not None else None,
         )
         for v in scenario.vehicles
     )
-    jobs = jobs_of(
+    trunk = {v.id for v in scenario.vehicles if v.role == VehicleRole.trunk}
+    jobs = jobs_of(  # split by what the delivery fleet carries: trunk vehicles serve no one
         scenario,
         shaped,
         items,
         add,
-        [(v.kind, v.cap_parcels, v.cap_weight_g) for v in vehicles],
+        [
+            (v.kind, v.cap_parcels, v.cap_weight_g, v.area.keys if v.area and v.area.hard else None)
+            for v in vehicles
+            if v.id not in trunk
+        ],
     )
     issued = scenario.issued
     return Day(
@@ -311,3 +340,9 @@ def day_of(scenario: Scenario, shaped: Shaped) -> Day:
         },
         move_cost=issued.move_cost_s if issued else 0,
     )
+
+
+def _area_rule(area: OfficerArea | None) -> AreaRule | None:
+    if area is None:
+        return None
+    return AreaRule(area.keys(), area.hard, round(area.penalty_minutes * 60))

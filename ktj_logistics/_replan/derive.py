@@ -91,13 +91,19 @@ def _vehicle(v: Vehicle, st: VehicleState | None, at_s: int) -> Vehicle | None:
             return None
     if free_s >= shift_end:
         return None
+    max_km = v.max_km
+    if st is not None and max_km is not None:
+        max_km -= st.ridden_m / 1000  # the officer's daily limit, less what they rode
+        if max_km <= 0:
+            return None
     start = None
     if st is not None and st.free_at is not None:
         s = st.free_at
         word = "at" if s.kind == StopKind.load else "after"
         start = VehicleStart(lat=s.lat, lon=s.lon, label=f"{word} {s.place_id}")
     shift = TimeWindow(start=clock(free_s), end=clock(shift_end))
-    return v.model_copy(update={"shift": shift, "start": start, "max_trips": max_trips})
+    update = {"shift": shift, "start": start, "max_trips": max_trips, "max_km": max_km}
+    return v.model_copy(update=update)
 
 
 def _source(s: SupplySource, gone: Counter[str], changes: Changes) -> SupplySource:

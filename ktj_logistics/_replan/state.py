@@ -43,6 +43,7 @@ class VehicleState:
     free_at: Stop | None = None  # the last kept stop (None: at its base)
     free_s: int = 0
     trips_used: int = 0
+    ridden_m: int = 0  # distance ridden by the time it is free (for a daily km limit)
     home_before: bool = False  # its route ended before T
 
 
@@ -101,6 +102,7 @@ def underway(plan: Plan, at_s: int, off: set[str]) -> Underway:
         st.trips_used = max((s.trip for s in st.kept), default=0)
         st.home_before = r.stops[-1].arrival_s <= at_s
         st.free_at, st.free_s = _free(r, st, at_s)
+        st.ridden_m = sum(s.distance_from_previous_m for s in r.stops if s.arrival_s <= st.free_s)
         states[r.vehicle_id] = st
     return Underway(at_s, states)
 

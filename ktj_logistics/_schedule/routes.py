@@ -132,7 +132,7 @@ class _Pass:
             Stop(
                 kind=StopKind.load,
                 place_id=depot.id,
-                source_id=depot.id,
+                source_id=depot.origin or depot.id,  # at a hub: where its stock came from
                 label=depot.label,
                 items=items,
                 load_after_packages=self.on_board,
@@ -158,7 +158,8 @@ class _Pass:
             handovers=handovers,
             **timing,
         )
-        source = p.depots[p.assigned[vis.index]].id
+        depot = p.depots[p.assigned[vis.index]]
+        source = depot.origin or depot.id
         begin = stop.arrival_s + stop.wait_s
         for hid in job.household_ids:
             self.served.setdefault(hid, []).append(

@@ -15,6 +15,7 @@ from .._shape import Shaped
 from .accounting import accounting, served_once
 from .figures import figures
 from .groups import groups
+from .hubs import hub_stock
 from .places import exact_places
 from .reasons import reasons
 from .replan import check_replan
@@ -36,6 +37,7 @@ def verify_plan(
     out += served_once(scenario, plan, trace)
     out += groups(scenario, shaped, travel, plan, trace)
     out += stock(scenario, trace)
+    out += hub_stock(trace)
     out += figures(scenario, plan, trace)
     out += reasons(scenario, plan, shaped, travel)
     return out
