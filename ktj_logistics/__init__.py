@@ -18,19 +18,21 @@ from __future__ import annotations
 
 import logging
 
+from ._area import OfficerArea
 from ._engine import plan, verify
 from ._errors import InputError, InternalError, Issue, KtjError, NoPlanError, PluginError
 from ._expect.model import Expectations
 from ._explain import Explanation, explain
 from ._fairness import fairness_figure
 from ._fairness_settings import FairnessSettings
-from ._kinds import BaseKind, SourceKind, VehicleKind
+from ._kinds import BaseKind, HubKind, SourceKind, VehicleKind, VehicleRole
 from ._load import Loaded, load, load_scenario
 from ._options import EmptyDay, PlanOptions, PlanRejected, Progress, Result, SearchReport
 from ._parts import PartReport
 from ._plan import (
     Hint,
     HouseholdOutcome,
+    HubUsage,
     Plan,
     PriorityContribution,
     Route,
@@ -43,11 +45,13 @@ from ._plan import (
 )
 from ._plan_fairness import AreaShare, Fairness, FairnessNote
 from ._plugins.hookspecs import AccessRule, Contribution, Exporter, Loader, StopGroup, hookimpl
+from ._replan import Changes, ChangesReport, Replanned, replan
 from ._report import ReportOptions, write_outputs
 from ._scenario import (
     Base,
     Earmark,
     Household,
+    Hub,
     ItemKind,
     Location,
     Scenario,
@@ -67,6 +71,8 @@ __all__ = [
     "AreaShare",
     "Base",
     "BaseKind",
+    "Changes",
+    "ChangesReport",
     "Contribution",
     "Earmark",
     "EmptyDay",
@@ -79,6 +85,9 @@ __all__ = [
     "Hint",
     "Household",
     "HouseholdOutcome",
+    "Hub",
+    "HubKind",
+    "HubUsage",
     "InputError",
     "InternalError",
     "Issue",
@@ -88,6 +97,7 @@ __all__ = [
     "Loader",
     "Location",
     "NoPlanError",
+    "OfficerArea",
     "PartReport",
     "Plan",
     "PlanOptions",
@@ -95,6 +105,7 @@ __all__ = [
     "PluginError",
     "PriorityContribution",
     "Progress",
+    "Replanned",
     "ReportOptions",
     "Result",
     "Route",
@@ -114,6 +125,7 @@ __all__ = [
     "UnservedReason",
     "Vehicle",
     "VehicleKind",
+    "VehicleRole",
     "Violation",
     "__version__",
     "explain",
@@ -122,6 +134,7 @@ __all__ = [
     "load",
     "load_scenario",
     "plan",
+    "replan",
     "verify",
     "write_outputs",
 ]

@@ -139,7 +139,7 @@ def allocate(
         if early is not None:
             excluded[j] = early
             continue
-        fits = [v for v in day.vehicles if v.kind in job.kinds and _fits_vehicle(job, v)]
+        fits = [v for v in day.vehicles if v.may_serve(job) and _fits_vehicle(job, v)]
         earmarked_ok = [
             k
             for k, d in enumerate(depots)
@@ -197,8 +197,13 @@ def _set_aside(job: Job, vehicles: Sequence[VehicleSpec]) -> Excluded | None:
         return Excluded(UnservedReason.nothing_needed, "no items requested")
     if job.window_conflict:
         return Excluded(UnservedReason.time_window, job.conflict_detail)
-    eligible = [v for v in vehicles if v.kind in job.kinds]
+    eligible = [v for v in vehicles if v.may_serve(job)]
     if not eligible:
+        if any(v.kind in job.kinds for v in vehicles):
+            return Excluded(
+                UnservedReason.no_eligible_vehicle,
+                "no vehicle allowed at this stop works in its area (officer areas)",
+            )
         fleet = sorted({v.kind.value for v in vehicles})
         allowed = sorted(k.value for k in job.kinds) or ["none"]
         return Excluded(

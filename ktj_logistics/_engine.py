@@ -1,7 +1,8 @@
 """The one door: ``plan(scenario, options) -> Result``. Every caller plans through it.
 
 It runs the stages one way down — shape (plugins) → day → allocate (stock to stops, for
-the whole day) → cost and solve (one model, or by parts when the day is large) →
+the whole day, by the delivery fleet) → stage (trunk runs stock the hubs; stops near a
+hub load there) → cost and solve (one model, or by parts when the day is large) →
 schedule → verify → hints — and decides by itself whether the day is planned in one
 model or by parts. Whatever the path, the time limit is the day's, and reasons, hints,
 the empty-day rule and progress are computed once for the whole day.
@@ -29,9 +30,11 @@ from ._plan import Hint, Plan, SolverInfo
 from ._plugins.host import PluginHost, build_host
 from ._problem import Day, Problem, day_of, priced
 from ._scenario import Scenario
-from ._schedule import plan_of, schedule
+from ._schedule import Scheduled, plan_of, schedule
 from ._shape import Shaped, shape
 from ._solve.types import SearchConfig, Solution
+from ._stage import Fleet, Staged, hub_usage, split_fleet
+from ._stage import stage as stage_hubs
 from ._verify import Violation, verify_plan
 
 
@@ -96,12 +99,16 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         shaped = shape(scenario, host)
         day = day_of(scenario, shaped)
     travel = opts.travel or travel_for(scenario.settings, opts.base_dir or scenario.base_dir)
+    fleet = split_fleet(scenario, day)
     with stage("allocate", timings):
-        allocation = allocate(scenario, day, travel)
+        allocation = allocate(scenario, fleet.day, travel)
         stock_fair: StockFairness | None = None
         if scenario.settings.fairness is not None and scenario.settings.fairness.enabled:
             stock_fair = balance_stock(
-                scenario, day, allocation, lambda first: allocate(scenario, day, travel, first)
+                scenario,
+                fleet.day,
+                allocation,
+                lambda first: allocate(scenario, fleet.day, travel, first),
             )
             allocation = stock_fair.allocation
     logger.info(
@@ -109,11 +116,16 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
         len(scenario.households),
         len(day.jobs),
         len(allocation.assigned),
-        len(day.vehicles),
+        len(fleet.day.vehicles),
         len(day.depots),
     )
     config = search_config(scenario, opts)
-    context = _Context(scenario, shaped, day, allocation, travel, config, opts, t0)
+    with stage("stage", timings):
+        staged = _stage(scenario, fleet, allocation, travel, config, opts)
+    if staged.search_s:  # the trunk runs' search came out of the day's budget
+        left = max(config.time_limit_s - staged.search_s, config.time_limit_s / 2)
+        config = replace(config, time_limit_s=left)
+    context = _Context(scenario, shaped, staged, travel, config, opts, t0)
     parts: tuple[PartReport, ...] = ()
     searches: tuple[SearchReport, ...] = ()
     if stock_fair is not None:
@@ -140,17 +152,49 @@ def plan(scenario: Scenario, options: PlanOptions | None = None) -> Result:
     return result
 
 
+def _stage(
+    scenario: Scenario,
+    fleet: Fleet,
+    allocation: Allocation,
+    travel: TravelModel,
+    config: SearchConfig,
+    opts: PlanOptions,
+) -> Staged:
+    if not scenario.hubs or not fleet.trunk:
+        return Staged(fleet.day, allocation, Scheduled(), 0.0)
+    from ._solve.ortools import solve
+
+    return stage_hubs(scenario, fleet, allocation, travel, config, opts.solve_fn or solve)
+
+
 @dataclass(frozen=True)
 class _Context:
     scenario: Scenario
     shaped: Shaped
-    day: Day
-    allocation: Allocation
+    staged: Staged
     travel: TravelModel
     config: SearchConfig
     options: PlanOptions
     t0: float
     lending: Lending | None = None  # a fairness re-solve by parts (``_fairness.fleet``)
+
+    @property
+    def day(self) -> Day:
+        return self.staged.day
+
+    @property
+    def allocation(self) -> Allocation:
+        return self.staged.allocation
+
+    def plan_of(self, scheduled: Scheduled, info: SolverInfo) -> Plan:
+        """The day's plan from the delivery routes, with the trunk runs and hub stock."""
+        both = Scheduled()
+        both.add(scheduled)
+        both.add(self.staged.trunk)
+        plan_ = plan_of(self.scenario, self.shaped, self.day, self.allocation, both, info)
+        if not self.scenario.hubs:
+            return plan_
+        return plan_.model_copy(update={"hubs": hub_usage(plan_, self.scenario)})
 
     def progress(self, **fields: Any) -> None:
         if self.options.progress is not None:
@@ -227,9 +271,7 @@ def _plan_whole(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[Sea
 
 def _whole_plan(c: _Context, problem: Problem, solution: Solution) -> Plan:
     info = c.solver_info(solution.engine, solution.status, solution.objective, "whole", 1)
-    return plan_of(
-        c.scenario, c.shaped, c.day, c.allocation, schedule(problem, solution.routes), info
-    )
+    return c.plan_of(schedule(problem, solution.routes), info)
 
 
 def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[PartReport, ...]]:
@@ -257,7 +299,7 @@ def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[
             opts.parts_runner,
         )
     info = c.solver_info("ortools", parts.status, parts.objective, "parts", len(parts.reports))
-    plan_ = plan_of(c.scenario, c.shaped, c.day, c.allocation, parts.scheduled, info)
+    plan_ = c.plan_of(parts.scheduled, info)
     with stage("verify", timings):
         violations = verify_plan(c.scenario, plan_, c.shaped, c.travel)
     if violations:
@@ -275,7 +317,7 @@ def _plan_fairly(
 
     def solve(day: Day, limit: float, lending: Lending | None) -> tuple[Plan, Found]:
         config = replace(c.config, time_limit_s=limit)
-        again = replace(c, day=day, config=config, lending=lending)
+        again = replace(c, staged=replace(c.staged, day=day), config=config, lending=lending)
         if by_parts:
             plan_, reports = _plan_by_parts(again, timings)
             return plan_, (reports, ())
@@ -324,7 +366,7 @@ def _hints(c: _Context, plan_: Plan) -> list[Hint]:
 
     def placed(changed: Scenario) -> set[str]:
         shaped = shape(changed, host_of(changed, c.options))
-        day = day_of(changed, shaped)
+        day = split_fleet(changed, day_of(changed, shaped)).day
         alloc = allocate(changed, day, c.travel)
         short = {h for cut in alloc.cut.values() for h in cut.missing}
         short |= {h for j in alloc.excluded for h in day.jobs[j].household_ids}

@@ -43,6 +43,34 @@ def _stop_of(plan: Plan, o: HouseholdOutcome) -> tuple[Route, Stop] | None:
     return None
 
 
+def _hub_of(plan: Plan, vehicle_id: str | None, stop_seq: int | None, source: str) -> str | None:
+    """The hub where the officer took on ``source``'s stock for this stop, if it was one."""
+    route = next((r for r in plan.routes if r.vehicle_id == vehicle_id), None)
+    if route is None or stop_seq is None:
+        return None
+    loads = [s for s in route.stops if s.kind == StopKind.load and s.seq < stop_seq]
+    at = next((s for s in reversed(loads) if s.source_id == source), None)
+    return at.place_id if at is not None and at.place_id != source else None
+
+
+def _loaded_where(plan: Plan, loads: list[tuple[str | None, int | None, str | None]]) -> str:
+    """Where the officer took the items on: sources, or hubs that a truck stocked."""
+    sources: set[str] = set()
+    hubs: set[tuple[str, str]] = set()
+    for vehicle_id, stop_seq, source in loads:
+        hub = _hub_of(plan, vehicle_id, stop_seq, source or "")
+        if hub is None:
+            sources.add(str(source))
+        else:
+            hubs.add((hub, str(source)))
+    said = [f"loaded at source {', '.join(sorted(sources))}"] if sources else []
+    said += [
+        f"loaded at hub {hub} from stock that a trunk vehicle brought from source {source}"
+        for hub, source in sorted(hubs)
+    ]
+    return "; ".join(said)
+
+
 def priority_lines(plan: Plan, o: HouseholdOutcome) -> list[str]:
     """The score, its rank among all households, and every contribution."""
     higher = sum(1 for x in plan.households if x.priority > o.priority)
@@ -146,10 +174,11 @@ def _served(plan: Plan, o: HouseholdOutcome) -> Explanation:
             + "."
         )
     if o.visits:
-        sources = sorted({v.source_id for v in o.visits})
-        lines.append(f"Items: {_items(o.delivered)}, loaded at source {', '.join(sources)}.")
+        where = _loaded_where(plan, [(v.vehicle_id, v.stop_seq, v.source_id) for v in o.visits])
+        lines.append(f"Items: {_items(o.delivered)}, {where}.")
     else:  # a 1.0 plan
-        lines.append(f"Items: {_items(o.items)}, loaded at source {o.source_id}.")
+        where = _loaded_where(plan, [(o.vehicle_id, o.stop_seq, o.source_id)])
+        lines.append(f"Items: {_items(o.items)}, {where}.")
     for m in o.missing:
         lines.append(
             f"Missing: {m.count} × {m.item} — {m.reason.value} ({REASON_TEXT[m.reason]})"

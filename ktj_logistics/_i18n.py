@@ -26,6 +26,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "id": "Muat di {source} pukul {time}: {items}",
         "en": "Load at {source} at {time}: {items}",
     },
+    "sheet.unload_at": {
+        "id": "Bongkar di {hub}: {items}",
+        "en": "Unload at {hub}: {items}",
+    },
+    "sheet.hub_stock": {"id": "{hub} (stok {source})", "en": "{hub} ({source} stock)"},
     "sheet.loaded_at_start": {
         "id": "Berangkat bermuatan dari {source} pukul {time}: {items}",
         "en": "Leave loaded from {source} at {time}: {items}",
@@ -146,6 +151,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "sum.stock": {"id": "Stok per sumber:", "en": "Stock by source:"},
     "sum.stock_line": {"id": "terpakai {used}  sisa {left}", "en": "used {used}  left {left}"},
+    "sum.hubs": {"id": "Stok di hub:", "en": "Stock at hubs:"},
+    "sum.hub_line": {
+        "id": "diterima {received} mulai {first}  dimuat {loaded}  sisa {left}",
+        "en": "received {received} from {first}  loaded {loaded}  left {left}",
+    },
     "sum.shortfall": {
         "id": "Kekurangan (yang masih dibutuhkan untuk rumah tangga yang tak kebagian stok):",
         "en": "Shortfall (more needed to serve everyone left out for stock):",
@@ -194,6 +204,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "kind.motorbike": {"id": "sepeda motor", "en": "motorbike"},
     "kind.car": {"id": "mobil", "en": "car"},
     "kind.van": {"id": "mobil boks", "en": "van"},
+    "kind.truck": {"id": "truk", "en": "truck"},
     "kind.on_foot": {"id": "jalan kaki", "en": "on foot"},
     # Item kinds without a description in the scenario
     "item.standard": {"id": "paket sembako", "en": "sembako package"},

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ._area import place_keys
 from ._kinds import VehicleKind
 from ._scenario import Household, Location, Scenario
 from ._shape import HouseholdShape, Shaped, intersect
@@ -66,6 +67,7 @@ class Job:
     conflict_detail: str = ""  # which windows clash, when window_conflict
     setup_s: int = 0
     unit_service_s: tuple[int, ...] = ()  # per household: its own handover time
+    places: frozenset[str] = frozenset()  # place keys every household of the stop lies in
 
     def share_of(self, household_id: str) -> tuple[int, ...]:
         return self.shares[self.household_ids.index(household_id)]
@@ -117,12 +119,14 @@ def with_shares(job: Job, shares: Sequence[tuple[int, ...]], sizes: Sizes) -> Jo
 
 
 Capacity = tuple[int, int]  # (package places, grams) of a vehicle
+Fleet = Mapping[VehicleKind, list[tuple[Capacity, frozenset[str] | None]]]
+"""Per kind, each vehicle's capacity and hard officer area (place keys; None: anywhere)."""
 
 
-def _largest(
-    kinds: frozenset[VehicleKind], fleet: Mapping[VehicleKind, list[Capacity]]
-) -> list[Capacity]:
-    return sorted({c for k in kinds for c in fleet.get(k, [])}, reverse=True)
+def _largest(kinds: frozenset[VehicleKind], fleet: Fleet, places: frozenset[str]) -> list[Capacity]:
+    """Capacities of the vehicles of ``kinds`` whose officers may deliver at ``places``."""
+    caps = {c for k in kinds for c, area in fleet.get(k, []) if area is None or area & places}
+    return sorted(caps, reverse=True)
 
 
 def fits_one(need: Capacity, caps: Sequence[Capacity]) -> bool:
@@ -171,7 +175,7 @@ class _Builder:
     items: tuple[str, ...]
     sizes: Sizes
     add: Callable[[str, Location], int]
-    fleet: Mapping[VehicleKind, list[Capacity]]
+    fleet: Fleet
 
     def demand(self, members: Sequence[Household]) -> list[tuple[int, ...]]:
         return [tuple(h.demand().get(i, 0) for i in self.items) for h in members]
@@ -219,6 +223,7 @@ class _Builder:
             conflict_detail=conflict or ("its time windows do not overlap" if blocked else ""),
             setup_s=setup_s,
             unit_service_s=unit if grouped else (),
+            places=frozenset.intersection(*(place_keys(h) for h in members)),
         )
 
     def household(self, h: Household) -> list[Job]:
@@ -227,15 +232,17 @@ class _Builder:
         loc = self.add(f"job:{h.id}", h.location)
         windows = list(s.windows_s) if s.windows_s else None
         conflict = conflict_of(s) if s.window_conflict else ""
-        loads = self._loads(need, s.allowed_kinds)
+        loads = self._loads(need, s.allowed_kinds, place_keys(h))
         return [
             self.job(h.id, h.id, loc, [h], [load], windows=windows, conflict=conflict, family=h.id)
             for load in loads
         ]
 
-    def _loads(self, need: tuple[int, ...], kinds: frozenset[VehicleKind]) -> list[tuple[int, ...]]:
+    def _loads(
+        self, need: tuple[int, ...], kinds: frozenset[VehicleKind], places: frozenset[str]
+    ) -> list[tuple[int, ...]]:
         """``need`` as one load, or as visits when no allowed vehicle carries it whole."""
-        caps = _largest(kinds, self.fleet)
+        caps = _largest(kinds, self.fleet, places)
         if not caps or fits_one(self.sizes.load(need), caps):
             return [need]
         return split_items(need, self.sizes, caps) or [need]
@@ -263,7 +270,7 @@ class _Builder:
                 )
                 out.append(self._unit(g.key, g.label, loc, h, need, g.setup_s, [], why))
                 continue
-            loads = self._loads(need, s.allowed_kinds)
+            loads = self._loads(need, s.allowed_kinds, place_keys(h))
             if len(loads) > 1:  # a unit bigger than a vehicle: visits of its own
                 out += [self._unit(g.key, g.label, loc, h, x, g.setup_s, w) for x in loads]
                 continue
@@ -271,7 +278,7 @@ class _Builder:
                 if c.admits(h, need, s, w, self):
                     break
             else:
-                c = _Cluster([], [], s.allowed_kinds, w)
+                c = _Cluster([], [], s.allowed_kinds, w, place_keys(h))
                 clusters.append(c)
             c.take(h, need, s, w)
         out = [
@@ -323,6 +330,7 @@ class _Cluster:
     shares: list[tuple[int, ...]]
     kinds: frozenset[VehicleKind]
     windows: list[tuple[int, int]] | None
+    places: frozenset[str]  # place keys every unit lies in (officer areas)
 
     def admits(
         self,
@@ -337,7 +345,8 @@ class _Cluster:
         if not kinds or (windows is not None and not windows):
             return False
         total = tuple(map(sum, zip(*self.shares, need, strict=True)))
-        return fits_one(b.sizes.load(total), _largest(kinds, b.fleet))
+        caps = _largest(kinds, b.fleet, self.places & place_keys(h))
+        return fits_one(b.sizes.load(total), caps)
 
     def take(
         self,
@@ -349,6 +358,7 @@ class _Cluster:
         self.members.append(h)
         self.shares.append(need)
         self.kinds &= s.allowed_kinds
+        self.places &= place_keys(h)
         if w is not None:
             self.windows = intersect(self.windows, w)
 
@@ -366,12 +376,13 @@ def jobs_of(
     shaped: Shaped,
     items: tuple[str, ...],
     add: Callable[[str, Location], int],
-    vehicles: Sequence[tuple[VehicleKind, int, int]],
+    vehicles: Sequence[tuple[VehicleKind, int, int, frozenset[str] | None]],
 ) -> list[Job]:
-    """Every household's jobs, in input order; ``vehicles``: (kind, places, grams)."""
-    fleet: dict[VehicleKind, list[Capacity]] = {}
-    for kind, places, grams in vehicles:
-        fleet.setdefault(kind, []).append((places, grams))
+    """Every household's jobs, in input order; ``vehicles``: (kind, places, grams, hard
+    officer area as place keys or None), the delivery fleet a visit must fit."""
+    fleet: dict[VehicleKind, list[tuple[Capacity, frozenset[str] | None]]] = {}
+    for kind, places, grams, area in vehicles:
+        fleet.setdefault(kind, []).append(((places, grams), area))
     b = _Builder(scenario, shaped, items, Sizes.of(scenario, items), add, fleet)
     done: set[str] = set()
     jobs: list[Job] = []

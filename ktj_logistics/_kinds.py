@@ -9,6 +9,7 @@ class VehicleKind(StrEnum):
     motorbike = "motorbike"
     car = "car"
     van = "van"
+    truck = "truck"
     on_foot = "on_foot"
 
 
@@ -17,6 +18,22 @@ class SourceKind(StrEnum):
     member_donation = "member_donation"
     donor = "donor"
     other = "other"
+
+
+class HubKind(StrEnum):
+    """Where staged stock waits for the officers who deliver it."""
+
+    polsek = "polsek"
+    kelurahan_office = "kelurahan_office"
+    rw_post = "rw_post"
+    other = "other"
+
+
+class VehicleRole(StrEnum):
+    """``delivery`` vehicles serve households; ``trunk`` vehicles only move stock to hubs."""
+
+    delivery = "delivery"
+    trunk = "trunk"
 
 
 class BaseKind(StrEnum):

@@ -60,8 +60,12 @@ REASON_TEXT: dict[UnservedReason, str] = {
 
 
 class StopKind(StrEnum):
+    """``load``: items taken on at a source or a hub; ``unload``: a trunk vehicle leaves
+    staged stock at a hub; ``delivery``: items handed to households."""
+
     start = "start"
     load = "load"
+    unload = "unload"
     delivery = "delivery"
     end = "end"
 
@@ -87,14 +91,19 @@ class Stop(_Out):
     seq: int
     kind: StopKind
     trip: int = Field(description="1-based trip number; 0 before the first load")
-    place_id: str = Field(description="Base, source or stop id (a household or a group key)")
+    place_id: str = Field(description="Base, source, hub or stop id (a household or a group key)")
     label: str = ""
     lat: float
     lon: float
-    source_id: str | None = Field(None, description="Where items are loaded (start or load stop)")
+    source_id: str | None = Field(
+        None,
+        description="Source the items come from (start, load, unload); at a hub, the source"
+        " its staged stock came from",
+    )
     household_ids: list[str] = Field(default_factory=list)
     items: dict[str, int] = Field(
-        default_factory=dict, description="Loaded (load stop) or handed over (delivery)"
+        default_factory=dict,
+        description="Loaded (load stop), left at the hub (unload) or handed over (delivery)",
     )
     arrival_s: int = Field(description="When the vehicle gets there")
     departure_s: int = Field(description="arrival + wait + service")
@@ -195,6 +204,17 @@ class SourceUsage(_Out):
     stock: dict[str, int]
     used: dict[str, int]
     left: dict[str, int]
+
+
+class HubUsage(_Out):
+    """What was staged at one hub: brought by trunk vehicles, loaded by officers, left."""
+
+    hub_id: str
+    received: dict[str, int]
+    loaded: dict[str, int]
+    left: dict[str, int]
+    first_arrival_s: int | None = Field(None, description="When the first stock was unloaded")
+    last_arrival_s: int | None = Field(None, description="When the last stock was unloaded")
 
 
 class Totals(_Out):
@@ -302,6 +322,9 @@ class Plan(_Out):
     routes: list[Route]
     households: list[HouseholdOutcome]
     sources: list[SourceUsage]
+    hubs: list[HubUsage] = Field(
+        default_factory=list, description="Stock staged at hubs (empty: no staging)"
+    )
     totals: Totals
     solver: SolverInfo
     shortfall: dict[str, int] = Field(

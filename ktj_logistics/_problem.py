@@ -10,12 +10,13 @@ the depot each planned job loads at and its drop penalty. Nothing here imports a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
+from ._area import OfficerArea
 from ._cost import Costs, Profile, TravelModel
 from ._jobs import Job, first_start, jobs_of
-from ._kinds import VehicleKind
+from ._kinds import VehicleKind, VehicleRole
 from ._scenario import Location, Scenario
 from ._shape import Shaped
 
@@ -45,6 +46,19 @@ class Depot:
     loading_s: int
     stock: tuple[int, ...]
     kinds: frozenset[VehicleKind]
+    origin: str = ""  # at a hub: the source its staged stock came from; "": a source
+
+
+@dataclass(frozen=True)
+class AreaRule:
+    """Where a vehicle may deliver (``_area.OfficerArea`` as place keys)."""
+
+    keys: frozenset[str]
+    hard: bool
+    penalty_s: int  # soft: cost of each stop outside, in objective units
+
+    def covers(self, job: Job) -> bool:
+        return bool(self.keys & job.places)
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,21 @@ class VehicleSpec:
     profile: Profile
     depots: frozenset[int]  # depots (by index) it may load at
     max_trips: int | None
+    start_loc: int | None = None  # where its route begins when not at its base (replan)
+    start_label: str = ""
+    area: AreaRule | None = None
+    max_distance_m: int | None = None  # the most it may ride in the day
+
+    @property
+    def start(self) -> int:
+        """The place its route begins: its base, or where a re-plan found it."""
+        return self.loc if self.start_loc is None else self.start_loc
+
+    def may_serve(self, job: Job) -> bool:
+        """Its kind is allowed at ``job`` and a hard area (if any) covers it."""
+        if self.kind not in job.kinds:
+            return False
+        return self.area is None or not self.area.hard or self.area.covers(job)
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,6 +103,8 @@ class Day:
     vehicles: tuple[VehicleSpec, ...]
     objective: str  # "duration" (WGS 84 days) or "distance" (benchmark instances)
     penalty_scale: float
+    issued: Mapping[int, str] = field(default_factory=dict)  # job -> vehicle id (replan)
+    move_cost: int = 0  # objective units for a job served by another vehicle than issued
 
     def part(self, vehicles: Sequence[int], jobs: Sequence[int]) -> tuple[Day, dict[int, int]]:
         """Only ``vehicles`` and ``jobs`` (every depot kept), places renumbered; with the
@@ -87,7 +118,7 @@ class Day:
                 locs.append(self.locations[loc])
             return new_loc[loc]
 
-        vs = [replace(self.vehicles[v], loc=keep(self.vehicles[v].loc)) for v in vehicles]
+        vs = [_moved(self.vehicles[v], keep) for v in vehicles]
         ds = [replace(d, loc=keep(d.loc)) for d in self.depots]
         js = [replace(self.jobs[j], loc=keep(self.jobs[j].loc)) for j in jobs]
         index = {j: k for k, j in enumerate(jobs)}
@@ -99,6 +130,8 @@ class Day:
             tuple(vs),
             self.objective,
             self.penalty_scale,
+            {index[j]: vid for j, vid in self.issued.items() if j in index},
+            self.move_cost,
         )
         return day, index
 
@@ -130,6 +163,10 @@ class Problem:
     assigned: Mapping[int, int]
     penalties: Mapping[int, int]
     objective: str = "duration"
+    issued: Mapping[int, str] = field(default_factory=dict)
+    """Job -> the vehicle id it had on the sheets already issued (a re-plan)."""
+    move_cost: int = 0
+    """Added to the objective for each issued job served by another vehicle."""
 
     def vehicles_for(self, j: int) -> list[int]:
         """Vehicles that may serve job ``j`` from its assigned depot."""
@@ -137,7 +174,7 @@ class Problem:
         return [
             v
             for v, spec in enumerate(self.vehicles)
-            if spec.kind in job.kinds and depot in spec.depots
+            if spec.may_serve(job) and depot in spec.depots
         ]
 
     def service_s(self, j: int, kind: VehicleKind) -> int:
@@ -167,9 +204,15 @@ class Problem:
         loc = self.depots[k].loc
         for v in self.vehicles:
             same_place = v.loc == loc or int(self.proximity.distance[v.loc, loc]) == 0
-            if v.max_trips != 1 or k not in v.depots or not same_place:
+            if v.max_trips != 1 or k not in v.depots or not same_place or v.start != v.loc:
                 return None
         return k
+
+
+def _moved(spec: VehicleSpec, keep: Callable[[int], int]) -> VehicleSpec:
+    """``spec`` with its places renumbered by ``keep``."""
+    start = None if spec.start_loc is None else keep(spec.start_loc)
+    return replace(spec, loc=keep(spec.loc), start_loc=start)
 
 
 def priced(day: Day, travel: TravelModel, assigned: Mapping[int, int]) -> Problem:
@@ -210,6 +253,8 @@ def priced(day: Day, travel: TravelModel, assigned: Mapping[int, int]) -> Proble
         assigned=dict(assigned),
         penalties=penalties,
         objective=day.objective,
+        issued=day.issued,
+        move_cost=day.move_cost,
     )
 
 
@@ -258,16 +303,28 @@ def day_of(scenario: Scenario, shaped: Shaped) -> Day:
                 if v.kind in d.kinds and (not v.sources or d.id in v.sources)
             ),
             max_trips=v.max_trips,
+            start_loc=None
+            if v.start is None
+            else add(f"start:{v.id}", Location(lat=v.start.lat, lon=v.start.lon)),
+            start_label=v.start.label if v.start else "",
+            area=_area_rule(scenario.area_of(v)),
+            max_distance_m=round(v.max_km * 1000) if v.max_km is not None else None,
         )
         for v in scenario.vehicles
     )
-    jobs = jobs_of(
+    trunk = {v.id for v in scenario.vehicles if v.role == VehicleRole.trunk}
+    jobs = jobs_of(  # split by what the delivery fleet carries: trunk vehicles serve no one
         scenario,
         shaped,
         items,
         add,
-        [(v.kind, v.cap_parcels, v.cap_weight_g) for v in vehicles],
+        [
+            (v.kind, v.cap_parcels, v.cap_weight_g, v.area.keys if v.area and v.area.hard else None)
+            for v in vehicles
+            if v.id not in trunk
+        ],
     )
+    issued = scenario.issued
     return Day(
         items=items,
         locations=tuple(locations),
@@ -276,4 +333,16 @@ def day_of(scenario: Scenario, shaped: Shaped) -> Day:
         vehicles=vehicles,
         objective="duration" if st.coordinates == "wgs84" else "distance",
         penalty_scale=st.penalty_scale,
+        issued={
+            j: issued.vehicle_of[job.household_ids[0]]
+            for j, job in enumerate(jobs)
+            if issued and job.household_ids and job.household_ids[0] in issued.vehicle_of
+        },
+        move_cost=issued.move_cost_s if issued else 0,
     )
+
+
+def _area_rule(area: OfficerArea | None) -> AreaRule | None:
+    if area is None:
+        return None
+    return AreaRule(area.keys(), area.hard, round(area.penalty_minutes * 60))

@@ -8,90 +8,37 @@ seconds and metres (see ``problem.py``).
 
 from __future__ import annotations
 
-import re
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     field_validator,
     model_validator,
 )
 
+from ._area import OfficerArea
+from ._basics import Frozen as _Frozen
+from ._basics import Hub as Hub
+from ._basics import Location as Location
+from ._basics import TimeWindow as TimeWindow
+from ._basics import seconds_of_day as seconds_of_day
 from ._expect.model import Expectations
 from ._fairness_settings import FairnessSettings
-from ._kinds import BaseKind, SourceKind, VehicleKind
+from ._kinds import BaseKind, SourceKind, VehicleKind, VehicleRole
+from ._resume import Issued, VehicleStart
 
 STANDARD_ITEM = "standard"
 """The standard sembako package; ``Household.packages_needed`` counts these."""
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-def seconds_of_day(t: time) -> int:
-    """Seconds since midnight; ``23:59:59`` style ends are kept exact."""
-    return t.hour * 3600 + t.minute * 60 + t.second
-
-
-_WINDOW = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})\s*$")
-
-
-class TimeWindow(_Frozen):
-    """A span of the planning day, e.g. ``08:00-12:00``. ``end`` must be after ``start``."""
-
-    start: time
-    end: time
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, data: Any) -> Any:
-        if isinstance(data, str):
-            m = _WINDOW.match(data)
-            if not m:
-                raise ValueError(f"'{data}' is not a time window; write it as HH:MM-HH:MM")
-            h1, m1, h2, m2 = (int(g) for g in m.groups())
-            end = time(23, 59, 59) if (h2, m2) == (24, 0) else time(h2, m2)
-            return {"start": time(h1, m1), "end": end}
-        return data
-
-    @model_validator(mode="after")
-    def _ordered(self) -> TimeWindow:
-        if self.end == self.start:
-            raise ValueError(
-                f"window {self.start:%H:%M}-{self.end:%H:%M} is empty (it ends when it starts);"
-                " give an end time after the start"
-            )
-        if self.end < self.start:
-            raise ValueError(
-                f"window {self.start:%H:%M}-{self.end:%H:%M} ends before it starts;"
-                " swap the two times"
-            )
-        return self
-
-    def as_seconds(self) -> tuple[int, int]:
-        return seconds_of_day(self.start), seconds_of_day(self.end)
-
-    def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
-
-
-class Location(_Frozen):
-    """A point: WGS 84 latitude/longitude in degrees (or planar y/x, see Settings)."""
-
-    lat: float
-    lon: float
 
 
 DEFAULT_SPEED_KMH: dict[VehicleKind, float] = {
     VehicleKind.motorbike: 22.0,
     VehicleKind.car: 18.0,
     VehicleKind.van: 16.0,
+    VehicleKind.truck: 15.0,
     VehicleKind.on_foot: 4.5,
 }
 """Average door-to-door speeds in Jakarta traffic, used when a vehicle gives none."""
@@ -221,6 +168,10 @@ class Base(_Frozen):
     name: str = ""
     kind: BaseKind = BaseKind.other
     location: Location
+    area: OfficerArea | None = Field(
+        default=None,
+        description="Where the officers based here deliver (their vehicles' default area).",
+    )
 
 
 class Vehicle(_Frozen):
@@ -238,6 +189,17 @@ class Vehicle(_Frozen):
         default_factory=list, description="Sources this vehicle may load at; empty means all."
     )
     max_trips: Annotated[int, Field(ge=1, le=100)] | None = None
+    start: VehicleStart | None = Field(None, description="Starts here, not at its base (replan).")
+    max_km: Annotated[float, Field(gt=0, le=2000)] | None = Field(
+        default=None, description="The most its officer rides in the day (km); none: no limit."
+    )
+    role: VehicleRole = Field(
+        default=VehicleRole.delivery,
+        description="delivery: serves households; trunk: only moves stock to hubs.",
+    )
+    area: OfficerArea | None = Field(
+        default=None, description="Where it may deliver; default: its base's area, if any."
+    )
 
     def effective_speed_kmh(self) -> float:
         return self.speed_kmh if self.speed_kmh is not None else DEFAULT_SPEED_KMH[self.kind]
@@ -367,6 +329,10 @@ class Scenario(_Frozen):
     bases: list[Base] = Field(min_length=1)
     vehicles: list[Vehicle] = Field(min_length=1)
     households: list[Household]
+    hubs: list[Hub] = Field(
+        default_factory=list,
+        description="Where stock is staged by trunk vehicles (see Hub); none: no staging.",
+    )
     plugins: dict[str, PluginConfig] = Field(
         default_factory=dict,
         description="Plugin name -> false (disabled), true (defaults) or its settings.",
@@ -377,6 +343,7 @@ class Scenario(_Frozen):
     expect: Expectations | None = Field(
         default=None, description="What a good plan must achieve (ktj-route check, pytest)."
     )
+    issued: Issued | None = Field(None, description="Sheets already issued today (replan).")
 
     _base_dir: Path | None = PrivateAttr(default=None)
 
@@ -396,3 +363,19 @@ class Scenario(_Frozen):
 
     def source_by_id(self) -> dict[str, SupplySource]:
         return {s.id: s for s in self.sources}
+
+    def hub_by_id(self) -> dict[str, Hub]:
+        return {h.id: h for h in self.hubs}
+
+    def hub_location(self, hub: Hub) -> Location:
+        """Where ``hub`` is: its own location, or its base's."""
+        if hub.location is not None:
+            return hub.location
+        return self.base_by_id()[hub.base].location
+
+    def area_of(self, vehicle: Vehicle) -> OfficerArea | None:
+        """Where ``vehicle`` may deliver: its own area, else its base's (None: anywhere)."""
+        if vehicle.area is not None:
+            return vehicle.area
+        base = self.base_by_id().get(vehicle.base)
+        return base.area if base is not None else None

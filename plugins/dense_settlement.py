@@ -2,7 +2,7 @@
 
 Settlement type ``dense_settlement``. Rules:
 
-* **Access.** Cars and vans cannot enter the alleys: they are vetoed. Motorbikes and
+* **Access.** Cars, vans and trucks cannot enter the alleys: they are vetoed. Motorbikes and
   officers on foot may come. With ``car_parks_at_mouth: true`` a car may serve the
   household after all: it parks at the alley mouth and the officer walks in and back,
   which adds ``2 × walk / walking_speed`` to the handover. The walk is the household's tag
@@ -96,6 +96,11 @@ class Plugin:
                         kind, False, f"a {kind.value} cannot enter the alleys of a dense settlement"
                     )
                 )
+        rules.append(
+            AccessRule(
+                VehicleKind.truck, False, "a truck cannot enter the alleys of a dense settlement"
+            )
+        )
         return rules
 
     @hookimpl

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -182,3 +183,18 @@ def plan_even_if_empty(scenario: Scenario, options: PlanOptions | None = None) -
         return plan(scenario, options).plan
     except EmptyDay as nobody:
         return nobody.plan
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, pin each worker to one core of its own.
+
+    A plan searches on every core its process may use (two racing searches here), so two
+    workers each racing on both cores would fight over them; pinned, each worker's plans
+    search on one core and the workers run side by side. The claims tests make do not
+    depend on the race (the tests of the race ask for two workers themselves).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not hasattr(os, "sched_setaffinity"):
+        return
+    cpus = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpus[int(worker[2:]) % len(cpus)]})

@@ -165,8 +165,8 @@ def test_the_district_map_filters_to_one_polsek_with_distinct_colours(
 
     page, plan = bundled_map
     by_base: dict[str, set[str]] = {}
-    for r in plan.routes:
-        if any(s.kind == StopKind.delivery for s in r.stops):
+    for r in plan.routes:  # delivery routes, and the trunk runs that stock the hubs
+        if any(s.kind in (StopKind.delivery, StopKind.unload) for s in r.stops):
             by_base.setdefault(r.base_id, set()).add(r.vehicle_id)
     with chromium_driver(*size) as driver:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})

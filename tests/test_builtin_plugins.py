@@ -20,13 +20,14 @@ def test_built_in_plugins_declare_their_settlement_types() -> None:
     assert {"regular", "dense_settlement", "apartment", "luxury_housing"} <= types
 
 
-def test_dense_settlement_vetoes_cars_and_vans_and_allows_motorbikes_and_walking() -> None:
+def test_dense_settlement_vetoes_cars_vans_and_trucks_and_allows_motorbikes_and_walking() -> None:
     s = shaped([household("D1", 0.001, 0.001, settlement_type="dense_settlement")])
     h = s.households["D1"]
     assert h.allowed_kinds == {VehicleKind.motorbike, VehicleKind.on_foot}
     assert {d.kind for d in h.denied if d.plugin == "dense_settlement"} == {
         VehicleKind.car,
         VehicleKind.van,
+        VehicleKind.truck,
     }
 
 

@@ -47,7 +47,7 @@ def test_household_demand_merges_standard_packages_and_items() -> None:
 
 @pytest.mark.parametrize(
     "field,value",
-    [("capacity_packages", 0), ("capacity_kg", -1), ("speed_kmh", 0), ("kind", "truck")],
+    [("capacity_packages", 0), ("capacity_kg", -1), ("speed_kmh", 0), ("kind", "helicopter")],
 )
 def test_vehicle_rejects_impossible_values(field: str, value: object) -> None:
     data = {"id": "v", "kind": "car", "base": "b", "capacity_packages": 4, "capacity_kg": 100}

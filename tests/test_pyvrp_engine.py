@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import ktj_logistics as ktj
-from ktj_logistics import Vehicle
+from ktj_logistics import OfficerArea, Vehicle
 
 from .conftest import household, make_scenario, one_trip_cars
 
@@ -62,3 +62,52 @@ def test_days_pyvrp_cannot_represent_are_searched_by_ortools_alone() -> None:
         result = _plan(day)
         assert result.searches and all(s.member != "pyvrp" for s in result.searches)
         assert result.plan.totals.served > 0
+
+
+def test_pyvrp_keeps_each_officers_daily_distance_limit() -> None:
+    """A 3 km limit leaves households out; PyVRP's routes keep it (the OR-Tools model
+    prices them with its distance dimension, and the plan is verified)."""
+    day = _one_trip_day()
+    cars = [c.model_copy(update={"max_km": 3}) for c in day.vehicles]
+    result = _plan(day.model_copy(update={"vehicles": cars}))
+    pyvrp = [s for s in result.searches if s.member == "pyvrp"]
+    assert pyvrp and pyvrp[0].objective >= 0
+    assert 0 < result.plan.totals.served < 90
+    assert all(r.distance_m <= 3000 for r in result.plan.routes)
+
+
+def _two_areas(areas: list[OfficerArea]) -> ktj.Scenario:
+    """Forty households in kecamatan A (north of the Polres) and forty in B (south)."""
+    hs = [
+        household(f"H{i}", 0.002 * (i % 5) + 0.001, 0.002 * (i // 5) - 0.008, kecamatan="A")
+        for i in range(40)
+    ] + [
+        household(f"S{i}", -0.002 * (i % 5) - 0.001, 0.002 * (i // 5) - 0.008, kecamatan="B")
+        for i in range(40)
+    ]
+    cars = [
+        c.model_copy(update={"area": areas[k % len(areas)]})
+        for k, c in enumerate(one_trip_cars(10))
+    ]
+    return make_scenario(hs, cars, stock=200)
+
+
+def test_pyvrp_races_when_every_officers_area_covers_the_day() -> None:
+    result = _plan(_two_areas([OfficerArea(kecamatan=["A", "B"])]))
+    assert "pyvrp" in {s.member for s in result.searches}
+    assert result.plan.totals.served == 80
+
+
+@pytest.mark.parametrize(
+    "areas",
+    [
+        [OfficerArea(kecamatan=["A"]), OfficerArea(kecamatan=["B"])],  # hard: not everyone's
+        [OfficerArea(kecamatan=["A"], hard=False, penalty_minutes=5)],  # soft: no such cost
+    ],
+)
+def test_officer_areas_pyvrp_cannot_price_leave_the_day_to_ortools(
+    areas: list[OfficerArea],
+) -> None:
+    result = _plan(_two_areas(areas))
+    assert result.searches and all(s.member != "pyvrp" for s in result.searches)
+    assert result.plan.totals.served > 0

@@ -7,10 +7,18 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
-from . import campaign_cmd, check_cmd, inspect_cmds, plan_cmd, serve_cmd
+from . import campaign_cmd, check_cmd, inspect_cmds, plan_cmd, replan_cmd, serve_cmd
 from .common import app, out
 
-__all__ = ["app", "campaign_cmd", "check_cmd", "inspect_cmds", "plan_cmd", "serve_cmd"]
+__all__ = [
+    "app",
+    "campaign_cmd",
+    "check_cmd",
+    "inspect_cmds",
+    "plan_cmd",
+    "replan_cmd",
+    "serve_cmd",
+]
 
 
 def _version_callback(value: bool) -> None:

@@ -51,6 +51,22 @@ def _refuse_early(
         raise InputError([DETERMINISTIC_TIME])
 
 
+def check_lang(lang: str) -> None:
+    """Refuse an unknown --lang before anything is planned."""
+    if lang not in LANGS:
+        raise InputError(
+            [Issue("command line", "--lang", f"unknown language {lang!r}", "use id or en")]
+        )
+
+
+def terminal_progress(sc: Scenario, options: PlanOptions, lang: str) -> PlanProgress | None:
+    """A live progress display when stderr is a terminal (never in pipes or logs)."""
+    console = err()
+    if not console.is_terminal:
+        return None
+    return PlanProgress(console, lang, search_config(sc, options).time_limit_s)
+
+
 def summary_table(plan_: Plan, lang: str) -> None:
     """The routes of the day, its totals, what was left out and why, and the hints."""
     tr = Translator(lang)
@@ -159,14 +175,10 @@ def plan_command(
     """Plan the day: route sheets and files in --out, a summary on screen."""
     show_logs(verbose)
     with errors(), cleanup_on_signals():
-        if lang not in LANGS:
-            raise InputError(
-                [Issue("command line", "--lang", f"unknown language {lang!r}", "use id or en")]
-            )
+        check_lang(lang)
         loaded = load(scenario, plugins_dir or [])
         print_warnings(loaded.warnings)
         _refuse_early(loaded.scenario, out_dir, scenario.parent, time_limit, deterministic)
-        console = err()
         options = PlanOptions(
             time_limit_s=time_limit,
             deterministic=deterministic,
@@ -177,10 +189,8 @@ def plan_command(
             plugin_dirs=tuple(plugins_dir or ()),
             base_dir=scenario.parent,
         )
-        progress = None
-        if console.is_terminal and not quiet:
-            limit = search_config(loaded.scenario, options).time_limit_s
-            progress = PlanProgress(console, lang, limit)
+        progress = None if quiet else terminal_progress(loaded.scenario, options, lang)
+        if progress is not None:
             options = options.model_copy(update={"progress": progress})
         with progress or nullcontext():
             result = plan(loaded.scenario, options)

@@ -16,7 +16,7 @@ from .._errors import InputError, Issue
 from .common import app, err, errors
 
 if TYPE_CHECKING:
-    from .._service import ServiceConfig
+    from .._service import ServiceConfig, Users
 
 
 def default_state_dir() -> Path:
@@ -85,22 +85,10 @@ def serve(
 ) -> None:
     """Serve the planning API and the coordinator's page (see docs/service.md)."""
     with errors():
-        try:
-            import uvicorn  # noqa: F401 - needed by _run; asked here to say so early
+        _need_service_extra()
+        from .._service import Limits, ServiceConfig
+        from .._service import add_user as add
 
-            from .._service import Limits, ServiceConfig, Users, new_token, token_hash
-            from .._service import add_user as add
-        except ImportError as exc:
-            raise InputError(
-                [
-                    Issue(
-                        "command line",
-                        "serve",
-                        f"the service needs {exc.name}",
-                        "pip install 'ktj-route[service]'",
-                    )
-                ]
-            ) from None
         if add_user is not None:
             if users is None:
                 raise InputError([Issue("command line", "--users", "missing", "give --users FILE")])
@@ -108,47 +96,69 @@ def serve(
             err().print(f"Added user {add_user} to {users}. Their token (shown once):")
             sys.stdout.write(new + "\n")
             return
-        if users is not None and token is not None:
-            raise InputError(
-                [Issue("command line", "--token", "both --users and --token", "give one of them")]
-            )
-        if users is not None:
-            known = Users.read(users)
-        else:
-            if token is None:
-                token = new_token()
-                err().print(
-                    "No --users or --token given. Token of user 'coordinator' for this run "
-                    f"(shown once): {token}",
-                    highlight=False,
-                    markup=False,
-                )
-            known = Users({"coordinator": token_hash(token)})
-        if (tls_cert is None) != (tls_key is None):
-            raise InputError(
-                [Issue("command line", "--tls-cert", "needs --tls-key too", "give both")]
-            )
-        if not _loopback(host) and tls_cert is None and not secure_cookies:
-            err().print(
-                f"Warning: listening on {host} without HTTPS; tokens and household data "
-                "cross the network in clear. Use --tls-cert/--tls-key or an HTTPS proxy.",
-                style="yellow",
-            )
+        known = _users(users, token)
+        _check_tls(host, tls_cert, tls_key, secure_cookies)
+        limits = Limits(
+            max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+            max_files=max_files,
+            max_time_limit_s=max_time_limit,
+            queue=queue,
+            ttl_s=ttl_hours * 3600,
+        )
         config = ServiceConfig(
             state_dir=(state_dir or default_state_dir()).resolve(),
             users=known,
             workers=min(workers or cores(), cores()),
-            limits=Limits(
-                max_upload_bytes=int(max_upload_mb * 1024 * 1024),
-                max_files=max_files,
-                max_time_limit_s=max_time_limit,
-                queue=queue,
-                ttl_s=ttl_hours * 3600,
-            ),
+            limits=limits,
             secure_cookies=secure_cookies or tls_cert is not None,
             networks=networks.resolve() if networks is not None else None,
         )
         _run(config, host, port, tls_cert, tls_key)
+
+
+def _need_service_extra() -> None:
+    """Say early, with the fix, when the optional service dependencies are missing."""
+    try:
+        import uvicorn  # noqa: F401 - used by _run
+
+        from .. import _service  # noqa: F401 - needs fastapi and python-multipart
+    except ImportError as exc:
+        fix = "pip install 'ktj-route[service]'"
+        need = f"the service needs {exc.name}"
+        raise InputError([Issue("command line", "serve", need, fix)]) from None
+
+
+def _check_tls(host: str, cert: Path | None, key: Path | None, behind_proxy: bool) -> None:
+    """Refuse half a TLS setup; warn when tokens and household data would cross in clear."""
+    if (cert is None) != (key is None):
+        raise InputError([Issue("command line", "--tls-cert", "needs --tls-key too", "give both")])
+    if not _loopback(host) and cert is None and not behind_proxy:
+        err().print(
+            f"Warning: listening on {host} without HTTPS; tokens and household data "
+            "cross the network in clear. Use --tls-cert/--tls-key or an HTTPS proxy.",
+            style="yellow",
+        )
+
+
+def _users(users: Path | None, token: str | None) -> Users:
+    """Who may use the service: a users file, one given token, or a token made up now."""
+    from .._service import Users, new_token, token_hash
+
+    if users is not None and token is not None:
+        raise InputError(
+            [Issue("command line", "--token", "both --users and --token", "give one of them")]
+        )
+    if users is not None:
+        return Users.read(users)
+    if token is None:
+        token = new_token()
+        err().print(
+            "No --users or --token given. Token of user 'coordinator' for this run "
+            f"(shown once): {token}",
+            highlight=False,
+            markup=False,
+        )
+    return Users({"coordinator": token_hash(token)})
 
 
 def _run(config: ServiceConfig, host: str, port: int, cert: Path | None, key: Path | None) -> None:

@@ -1,8 +1,9 @@
 """Expectations about coverage: nobody who could be served is left out.
 
 * ``no_capacity_drop_while_idle`` — a household left out as too big for any allowed
-  vehicle, while a vehicle of a kind allowed there did nothing all day, is a plan that
-  should have split the delivery into visits;
+  vehicle, while a delivery vehicle of a kind allowed there (and whose officer may
+  deliver there) did nothing all day, is a plan that should have split the delivery
+  into visits;
 * ``special_shortfall_keeps_standard`` — a household whose special item ran out still
   gets all its standard packages, and the plan says what it misses;
 * ``unserved_only_for`` — every unserved household has one of the listed reasons.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._kinds import VehicleRole
 from .._plan import Plan, UnservedReason
 from .._scenario import STANDARD_ITEM
 from .finding import Finding
@@ -32,13 +34,25 @@ def _listing(ids: list[str], limit: int = 6) -> str:
 def check_capacity_drops(scenario: Scenario, plan: Plan) -> Finding:
     key = "no_capacity_drop_while_idle"
     busy = {r.vehicle_id for r in plan.routes}
-    idle = [v for v in scenario.vehicles if v.id not in busy]
+    idle = [v for v in scenario.vehicles if v.id not in busy and v.role == VehicleRole.delivery]
+    households = {h.id: h for h in scenario.households}
     bad = []
     for o in plan.households:
         if o.reason != UnservedReason.exceeds_vehicle_capacity:
             continue
         denied = {d.kind for d in o.denied_vehicle_kinds}
-        free = [v.id for v in idle if v.kind.value not in denied]
+        h = households.get(o.household_id)
+        free = [
+            v.id
+            for v in idle
+            if v.kind.value not in denied
+            and (
+                h is None
+                or (area := scenario.area_of(v)) is None
+                or not area.hard
+                or area.contains(h)
+            )
+        ]
         if free:
             bad.append(f"{o.household_id} (idle: {', '.join(free[:3])})")
     too_big = sum(1 for o in plan.households if o.reason == UnservedReason.exceeds_vehicle_capacity)

@@ -108,6 +108,27 @@ class FairnessFloor(_Frozen):
     only_when_stock_short: bool = True
 
 
+class ReplanExpectations(_Frozen):
+    """What a re-plan scenario (``replan:`` file) must achieve; judged on the re-plan."""
+
+    nothing_moved: bool = Field(
+        default=False,
+        description="No stop done or loaded before T is moved or planned again, and every "
+        "vehicle starts where and when it is free (the verifier's re-plan check).",
+    )
+    urgent_served: bool = Field(
+        default=False,
+        description="Every urgent household is served, unless no vehicle can reach it "
+        "(unserved only for no_eligible_vehicle or time_window).",
+    )
+    max_sheets_changed: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="At most this many officers get a new sheet."
+    )
+    min_sheets_changed: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="At least this many officers get a new sheet."
+    )
+
+
 class Expectations(_Frozen):
     """The ``expect:`` block of a scenario. Only what is stated is checked."""
 
@@ -171,4 +192,7 @@ class Expectations(_Frozen):
     deterministic: bool = Field(
         default=False,
         description="Two runs in deterministic mode give the identical plan.",
+    )
+    replan: ReplanExpectations | None = Field(
+        default=None, description="Re-plan scenario files only (docs/replan.md)."
     )

@@ -12,23 +12,31 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from .._errors import InputError, Issue, KtjError
 from .evaluate import Finding, evaluate
+from .outcome import ScenarioOutcome, Status, input_problem, internal_problem
 
 if TYPE_CHECKING:
     from .._plan import Plan
+
+__all__ = [
+    "ScenarioOutcome",
+    "Status",
+    "check_all",
+    "check_file",
+    "find_scenarios",
+    "write_junit",
+]
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 SCENARIO_FILE_NAME = "scenario.yaml"
 _SETTINGS_KEY = re.compile(r"^settings\s*:", re.MULTILINE)
 _EXPECT_KEY = re.compile(r"^expect\s*:", re.MULTILINE)
+_REPLAN_KEY = re.compile(r"^replan\s*:", re.MULTILINE)  # a re-plan case (docs/replan.md)
 _SKIPPED_DIRS = {"node_modules", "site-packages", "__pycache__"}
-
-Status = Literal["passed", "failed", "error", "skipped"]
 
 
 def _head(path: Path) -> str:
@@ -42,7 +50,9 @@ def is_scenario_file(path: Path) -> bool:
     """A ``scenario.yaml``, or a YAML file with a top-level ``settings:`` key."""
     if path.suffix not in SCENARIO_SUFFIXES or not path.is_file():
         return False
-    return path.name == SCENARIO_FILE_NAME or bool(_SETTINGS_KEY.search(_head(path)))
+    head = _head(path)
+    named = path.name == SCENARIO_FILE_NAME
+    return named or bool(_SETTINGS_KEY.search(head) or _REPLAN_KEY.search(head))
 
 
 def has_expectations(path: Path) -> bool:
@@ -80,63 +90,8 @@ def find_scenarios(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-@dataclass(frozen=True)
-class ScenarioOutcome:
-    """How one scenario fared."""
-
-    path: Path
-    name: str
-    status: Status
-    findings: tuple[Finding, ...] = ()
-    problem: str = ""  # why it errored or was skipped
-    seconds: float = 0.0
-    tags: tuple[str, ...] = field(default_factory=tuple)
-    served: int | None = None  # households served, when a plan was made
-    households: int | None = None
-    method: str | None = None  # "whole" (one model) or "parts" (a large day), when planned
-
-    @property
-    def failures(self) -> list[Finding]:
-        return [f for f in self.findings if not f.passed]
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("passed", "skipped")
-
-    def explanation(self) -> list[str]:
-        """The failing expectations (or the error) as sentences."""
-        if self.status == "error":
-            return [self.problem]
-        return [f"{f.expectation}: {f.message}" for f in self.failures]
-
-
-def _input_problem(exc: InputError) -> str:
-    """The load errors, one line per kind of problem (a bad column repeats on every row)."""
-    groups: dict[tuple[str, str, str, str], list[Issue]] = {}
-    for i in exc.issues:
-        groups.setdefault((i.file, i.field, i.message, i.fix), []).append(i)
-    parts = []
-    for (file, fld, message, fix), issues in groups.items():
-        rows = [str(i.row) for i in issues if i.row is not None]
-        values = sorted({i.value for i in issues if i.value is not None})
-        where = f"{file}" + (f", row{'s' if len(rows) > 1 else ''} {_few(rows)}" if rows else "")
-        shown = f" (value{'s' if len(values) > 1 else ''}: {_few(values)})" if values else ""
-        parts.append(f"{where}, field '{fld}'{shown}: {message}. Fix: {fix}")
-    return "the scenario does not load: " + "; ".join(parts)
-
-
-def _few(items: Sequence[str], limit: int = 3) -> str:
-    return ", ".join(items[:limit]) + (
-        f" and {len(items) - limit} more" if len(items) > limit else ""
-    )
-
-
 def _display_name(path: Path) -> str:
     return path.parent.name if path.stem == "scenario" and path.parent.name else path.stem
-
-
-def _internal(exc: Exception) -> str:
-    return f"internal error {type(exc).__name__}: {exc}".splitlines()[0]
 
 
 def check_file(
@@ -150,15 +105,19 @@ def check_file(
     from .._load import load
     from .._options import PlanOptions
 
+    if _REPLAN_KEY.search(_head(path)):
+        from .replan import check_replan_file
+
+        return check_replan_file(path, skip_tags=skip_tags, plugins_dirs=plugins_dirs)
     t0 = time.monotonic()
     try:
         loaded = load(path, plugins_dirs)
     except InputError as exc:
-        return ScenarioOutcome(path, _display_name(path), "error", problem=_input_problem(exc))
+        return ScenarioOutcome(path, _display_name(path), "error", problem=input_problem(exc))
     except KtjError as exc:
         return ScenarioOutcome(path, _display_name(path), "error", problem=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken scenario must not stop the others
-        return ScenarioOutcome(path, _display_name(path), "error", problem=_internal(exc))
+        return ScenarioOutcome(path, _display_name(path), "error", problem=internal_problem(exc))
     sc = loaded.scenario
     expect = sc.expect
     tags = tuple(expect.tags) if expect else ()
@@ -176,7 +135,7 @@ def check_file(
     try:
         result = plan(sc, options)
     except Exception as exc:  # noqa: BLE001 - reported as this scenario's error
-        problem = f"no verified plan: {exc}" if isinstance(exc, KtjError) else _internal(exc)
+        problem = f"no verified plan: {exc}" if isinstance(exc, KtjError) else internal_problem(exc)
         return ScenarioOutcome(
             path, sc.name, "error", problem=problem, seconds=time.monotonic() - t0, tags=tags
         )

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._errors import Issue
+from .._kinds import VehicleRole
 from .._scenario import Location, Scenario
+from .hubs import hub_issues
 
 if TYPE_CHECKING:
     from .origins import Origins
@@ -177,11 +179,12 @@ def _oversized(scenario: Scenario, origins: Origins) -> Iterable[Issue]:
     (split delivery), so only an item that no vehicle can hold even alone is a problem:
     the planner reports such a household unserved (``exceeds_vehicle_capacity``).
     """
-    if not scenario.vehicles:
+    fleet = [v for v in scenario.vehicles if v.role == VehicleRole.delivery]
+    if not fleet:
         return
     st = scenario.settings
-    most = max(v.capacity_packages for v in scenario.vehicles)
-    heaviest = max(v.capacity_kg for v in scenario.vehicles)
+    most = max(v.capacity_packages for v in fleet)
+    heaviest = max(v.capacity_kg for v in fleet)
     for i, h in enumerate(scenario.households):
         too_big = [
             item
@@ -249,6 +252,7 @@ def check_scenario(
     issues += _references(scenario, origins)
     issues += _no_stock_at_all(scenario, origins)
     issues += _oversized(scenario, origins)
+    issues += hub_issues(scenario, origins)
     if settlement_types is not None:
         issues += _settlement_types(scenario, origins, settlement_types)
     if scenario_dir is not None:

@@ -76,6 +76,7 @@ _NUMERIC_FIELDS = {
     "capacity_kg",
     "speed_kmh",
     "max_trips",
+    "max_km",
     "loading_minutes",
 }
 
@@ -89,7 +90,7 @@ KNOWN_COLUMNS: dict[str, set[str]] = {
     "households": _known_columns(Household),
     "vehicles": _known_columns(Vehicle) | {"shift_start", "shift_end"},
     "sources": _known_columns(SupplySource) | {"opening_start", "opening_end"},
-    "bases": {"id", "name", "kind", "lat", "lon"},
+    "bases": {"id", "name", "kind", "lat", "lon", "area"},
 }
 REQUIRED_COLUMNS: dict[str, list[str]] = {
     "households": ["id", "lat", "lon"],

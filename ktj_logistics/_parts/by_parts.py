@@ -7,7 +7,8 @@ gets most of it, spread over the waves the workers run; what is left goes to
   idle (or that found no solution) is solved again with more time, and if that does not
   help, split in two;
 * **boundary repair** — stops a part left out for lack of fleet get a second chance in
-  the nearest part with time to spare: that part is re-solved with them and kept only if
+  the nearest part with time to spare and a vehicle that may serve them (kinds,
+  loading places, officer areas): that part is re-solved with them and kept only if
   it serves more households, or as many in less route time.
 
 The parts' timed routes are merged into one ``Scheduled`` for the whole day; the caller
@@ -29,6 +30,7 @@ from .._log import logger
 from .._problem import Day, priced
 from .._schedule import Scheduled
 from .._solve.types import SearchConfig
+from .able import can_serve
 from .decompose import Method, PartSpec, decompose, distance_m, halves, with_jobs
 from .lend import Lending, lend_by_kind, lend_idle
 from .runners import Closing, PartRunner, PartsFailed, make_runner
@@ -292,12 +294,19 @@ def _repair(states: list[_State], plans: _Plans, deadline: float, workers: int, 
     day = plans.day
     spare = [i for i, s in enumerate(states) if _has_spare(s, day)]
     pairs: list[tuple[int, int, list[int]]] = []
+
+    def able(i: int, j: int) -> bool:  # kinds, capacity, loading place, officer areas
+        depot = plans.allocation.assigned[j]
+        return any(can_serve(day, v, j, depot) for v in states[i].part.vehicles)
+
     for a, s in enumerate(states):
         left = _fleet_dropped(s)
-        if not left or not spare or s.outcome.scheduled is None:
+        helpers = [i for i in spare if any(able(i, j) for j in left)]
+        if not left or not helpers or s.outcome.scheduled is None:
             continue
-        b = min(spare, key=lambda i: (distance_m(s.part.centroid, states[i].part.centroid), i))
+        b = min(helpers, key=lambda i: (distance_m(s.part.centroid, states[i].part.centroid), i))
         spare.remove(b)
+        left = [j for j in left if able(b, j)]
         target = states[b].part.centroid
         left.sort(key=lambda j: (distance_m(day.locations[day.jobs[j].loc], target), j))
         pairs.append((a, b, left[:batch]))

@@ -5,12 +5,14 @@ with the square of the stops). The work is organised by Polsek area anyway — e
 kecamatan has its own officers and posts — so a day is cut the same way:
 
 1. **areas**: stops by their ``kecamatan``; a vehicle belongs to the area its base sits
-   in (the kecamatan most common among the stops nearest to the base);
+   in (the kecamatan most common among the stops nearest to the base), or, with a hard
+   officer area, to the kecamatan whose stops its area covers most;
 2. **sectors**: an area with more than ``part_size`` households is cut into angular
    sweep sectors of about ``part_size`` households around its post (or k-means
    clusters, kept to compare the two on real data);
 3. **vehicles** are moved between areas only when an area has much less fleet than its
-   share of the need, and shared among an area's sectors in proportion to need.
+   share of the need (never out of a hard officer area), and shared among an area's
+   sectors in proportion to need (each to a sector its area covers).
 
 Stock needs no splitting: the day's allocation already named each stop's source. A stop
 (a building's lobby with its households) is never cut, and the visits of one household
@@ -31,6 +33,7 @@ import numpy as np
 
 from .._problem import Day, VehicleSpec
 from .._scenario import Location
+from .able import can_serve, hard_area, serves_any
 
 Method = Literal["sweep", "kmeans"]
 _M_PER_DEG = 111_320.0
@@ -153,6 +156,8 @@ def _rebalance(drafts: list[_Draft], day: Day, capability: Mapping[int, float]) 
             if d is poor:
                 continue
             for v in d.vehicles:
+                if not serves_any(day, v, [u.job for u in poor.units]):
+                    continue  # a hard officer area keeps it where it is
                 w = capability[v]
                 if ratio(d, -w) < ratio(poor, w):
                     continue  # lending it would leave the lender worse off than the borrower
@@ -228,8 +233,9 @@ def share_vehicles(
             i = max(empty, key=lambda i: (need[i], -i))
         else:
             i = max(range(len(sectors)), key=lambda i: (target[i] - have[i], -i))
+        able = [v for v in free if serves_any(day, v, [u.job for u in sectors[i]])] or free
         v = min(
-            free,
+            able,
             key=lambda v: (
                 distance_m(day.locations[day.vehicles[v].loc], centres[i]),
                 day.vehicles[v].id,
@@ -263,8 +269,9 @@ def _areas(day: Day, units: list[Unit], rebalance: bool) -> list[_Draft]:
         by_area[area].append(u)
     drafts = [_Draft(a, a, us) for a, us in sorted(by_area.items())]
     index = {d.area: d for d in drafts}
+    stops = {d.area: [u.job for u in d.units] for d in drafts}
     for v in sorted(range(len(day.vehicles)), key=lambda v: day.vehicles[v].id):
-        area = b_area.get(day.vehicles[v].loc, "")
+        area = hard_area(day, v, stops) or b_area.get(day.vehicles[v].loc, "")
         if area not in index:  # a base outside every area: the area nearest to it
             at = day.locations[day.vehicles[v].loc]
             area = min(
@@ -326,17 +333,6 @@ def _keep_families(day: Day, parts: Sequence[_Draft]) -> None:
             moving = [u for u in parts[k].units if day.jobs[u.job].family == family]
             parts[k].units[:] = [u for u in parts[k].units if u not in moving]
             parts[home].units.extend(moving)
-
-
-def can_serve(day: Day, v: int, j: int, depot: int) -> bool:
-    """Whether vehicle ``v`` may reach job ``j``, carry it and load at its depot."""
-    spec, job = day.vehicles[v], day.jobs[j]
-    return (
-        spec.kind in job.kinds
-        and depot in spec.depots
-        and job.parcels <= spec.cap_parcels
-        and job.weight_g <= spec.cap_weight_g
-    )
 
 
 def _move_to_a_capable_part(day: Day, assigned: Mapping[int, int], parts: list[_Draft]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._i18n import Translator
-from .._plan import Plan, Route
+from .._plan import Plan, Route, Stop
 from .._plugins.hookspecs import Exporter
 from .._scenario import Scenario
 from .._timefmt import hhmm
@@ -113,6 +113,15 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
     lines += ["", tr("sum.stock")]
     for s in plan.sources:
         lines.append(f"  {s.source_id:<{sw}} " + tr("sum.stock_line", used=s.used, left=s.left))
+    if plan.hubs:
+        hw = max(len(h.hub_id) for h in plan.hubs) + 2
+        lines += ["", tr("sum.hubs")]
+        for h in plan.hubs:
+            first = hhmm(h.first_arrival_s) if h.first_arrival_s is not None else "-"
+            line = tr(
+                "sum.hub_line", received=h.received, first=first, loaded=h.loaded, left=h.left
+            )
+            lines.append(f"  {h.hub_id:<{hw}} {line}")
     if plan.shortfall:
         lines += ["", tr("sum.shortfall")]
         lines += [f"  {item:<20}{n:>6}" for item, n in plan.shortfall.items()]
@@ -124,28 +133,33 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load_text(s: Stop, route: Route) -> str:
+    """``S (2 standard)``: the source loaded at (the hub when stock was staged there)."""
+    at = (s.source_id or "") if s.place_id in (s.source_id, route.base_id) else s.place_id
+    return f"{at} ({', '.join(f'{n} {i}' for i, n in sorted(s.items.items()))})"
+
+
 def trip_line(route: Route) -> str:
     """One vehicle's day in words, trip by trip, every load and what was still on board:
     ``1: load S (2 standard) + T (1 infant_pack) -> H1 H2 | 2: on board 1 standard,
     load S (1 standard) -> H3``."""
     parts: list[str] = []
     on_board: Counter[str] = Counter()
-    for k in sorted({s.trip for s in route.stops if s.kind.value == "delivery"}):
+    working = ("delivery", "unload")  # a trunk run's trips unload at hubs
+    for k in sorted({s.trip for s in route.stops if s.kind.value in working}):
         stops = [s for s in route.stops if s.trip == k and s.kind.value != "end"]
         carried = ", ".join(f"{n} {i}" for i, n in sorted((+on_board).items()))
         loads = [
-            f"{s.source_id} ({', '.join(f'{n} {i}' for i, n in sorted(s.items.items()))})"
-            for s in stops
-            if s.kind.value in ("start", "load") and s.items
+            _load_text(s, route) for s in stops if s.kind.value in ("start", "load") and s.items
         ]
         for s in stops:
-            if s.kind.value == "delivery":
+            if s.kind.value in working:
                 on_board.subtract(s.items)
             elif s.items:
                 on_board.update(s.items)
         head = f"{k}: " + (f"on board {carried}, " if carried else "")
         head += "load " + " + ".join(loads) if loads else ""
-        drops = " ".join(s.place_id for s in stops if s.kind.value == "delivery")
+        drops = " ".join(s.place_id for s in stops if s.kind.value in working)
         parts.append(f"{head} -> {drops}")
     return " | ".join(parts)
 

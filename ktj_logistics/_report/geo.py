@@ -85,7 +85,7 @@ def stops_geojson(plan: Plan, scenario: Scenario, options: ReportOptions) -> dic
                         s.lat,
                         s.lon,
                         {
-                            "kind": "delivery",
+                            "kind": "unload" if s.unload else "delivery",
                             "vehicle_id": run.vehicle_id,
                             "officer": run.officer,
                             "colour": run.colour,

@@ -42,6 +42,8 @@ class StopLine:
     households: tuple[HouseholdLine, ...]
     route: str = ""
     """The roads taken to get here and the walk off the road, if any (road travel)."""
+    unload: bool = False
+    """A trunk vehicle leaving stock at a hub (``group_label`` says where and what)."""
 
 
 @dataclass(frozen=True)

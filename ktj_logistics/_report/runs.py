@@ -138,11 +138,12 @@ def _run_sheet(
 
 
 def run_sheets(plan: Plan, scenario: Scenario, options: ReportOptions) -> list[RunSheet]:
-    """One sheet per vehicle that drives today, in the plan's order; legs follow the
-    roads when ``options.travel`` is a road model."""
+    """One sheet per vehicle that drives today (trunk runs too), in the plan's order; legs
+    follow the roads when ``options.travel`` is a road model."""
     from dataclasses import replace
 
-    routes = [r for r in plan.routes if any(s.kind == StopKind.delivery for s in r.stops)]
+    working = (StopKind.delivery, StopKind.unload)
+    routes = [r for r in plan.routes if any(s.kind in working for s in r.stops)]
     names = slugs([r.vehicle_id for r in routes])
     styles = vehicle_styles([r.base_id for r in routes])
     return [

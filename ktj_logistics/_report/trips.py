@@ -1,7 +1,8 @@
 """One route cut into trips as an officer drives them.
 
 A trip is the stops of one trip number: every load (a trip may load at several sources,
-each listed with what is loaded there), then the deliveries. What is still on board from
+each listed with what is loaded there; at a hub, whose stock it is), then the deliveries
+(a trunk vehicle's trip: its unloads at hubs). What is still on board from
 the previous trip is said at the start of the trip, and each stop shows the household's
 window and the expected handover time, with the wait and its reason when it is long.
 Navigation covers every leg once: trip *k* from where trip *k − 1* ended, the last trip
@@ -46,13 +47,16 @@ def _delivery_wait(s: Stop, window: str, tr: Translator) -> str:
 
 def _load_line(s: Stop, scenario: Scenario, tr: Translator) -> LoadLine:
     src = scenario.source_by_id().get(s.source_id or "")
+    name = src.name if src and src.name else s.source_id or ""
+    if s.kind == StopKind.load and s.place_id != s.source_id:  # a hub stocked by a trunk run
+        name = tr("sheet.hub_stock", hub=s.label or s.place_id, source=name)
     begin = s.departure_s if s.kind == StopKind.start else s.arrival_s + s.wait_s
     note = ""
     if s.kind == StopKind.load and s.wait_s > LONG_WAIT_S:
         note = tr("sheet.wait_stock", min=minutes(s.wait_s), time=hhmm(begin))
     return LoadLine(
         source_id=s.source_id or "",
-        source_name=(src.name if src and src.name else s.source_id or ""),
+        source_name=name,
         time=hhmm(begin),
         items=items_text(s.items, scenario, tr),
         at_start=s.kind == StopKind.start,
@@ -112,9 +116,32 @@ class _Builder:
             route=self.route_text(s.seq),
         )
 
+    def unload(self, s: Stop) -> StopLine:
+        """A trunk vehicle's stop at a hub, as one line: where, and what it leaves."""
+        self.number += 1
+        items = items_text(s.items, self.scenario, self.tr)
+        return StopLine(
+            number=self.number,
+            trip=s.trip,
+            place_id=s.place_id,
+            group_label=self.tr("sheet.unload_at", hub=s.label or s.place_id, items=items),
+            lat=s.lat,
+            lon=s.lon,
+            arrival=hhmm(s.arrival_s),
+            handover=hhmm(s.arrival_s + s.wait_s),
+            window="",
+            wait_note="",
+            packages=sum(s.items.values()),
+            items=items,
+            households=(),
+            route=self.route_text(s.seq),
+            unload=True,
+        )
+
     def trips(self) -> tuple[TripSheet, ...]:
         stops = self.route.stops
-        numbers = sorted({s.trip for s in stops if s.kind == StopKind.delivery})
+        working = (StopKind.delivery, StopKind.unload)
+        numbers = sorted({s.trip for s in stops if s.kind in working})
         on_board: Counter[str] = Counter()
         out: list[TripSheet] = []
         for k in numbers:
@@ -126,8 +153,10 @@ class _Builder:
                 if s.kind in (StopKind.start, StopKind.load) and s.items:
                     loads.append(_load_line(s, self.scenario, self.tr))
                     on_board.update(s.items)
-                elif s.kind == StopKind.delivery:
-                    lines.append(self.delivery(s))
+                elif s.kind in working:
+                    lines.append(
+                        self.delivery(s) if s.kind == StopKind.delivery else self.unload(s)
+                    )
                     on_board.subtract(s.items)
             last = k == numbers[-1]
             legs = [stops[i] for i in members if stops[i].kind != StopKind.start]
@@ -167,5 +196,5 @@ class _Builder:
 def trips_of(
     route: Route, plan: Plan, scenario: Scenario, options: ReportOptions, legs: RouteLegs
 ) -> tuple[TripSheet, ...]:
-    """The trips of ``route`` with deliveries, in driving order."""
+    """The trips of ``route`` with deliveries (or unloads at hubs), in driving order."""
     return _Builder(route, plan, scenario, options, legs).trips()

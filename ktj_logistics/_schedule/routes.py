@@ -46,6 +46,11 @@ class Scheduled:
             self.loaded.setdefault(sid, Counter()).update(items)
 
 
+def start_place(vehicle_id: str) -> str:
+    """The place id of a route's start away from its base (a re-plan during the day)."""
+    return f"start:{vehicle_id}"
+
+
 def _items(problem: Problem, amounts: tuple[int, ...]) -> dict[str, int]:
     return {i: n for i, n in zip(problem.items, amounts, strict=True) if n}
 
@@ -58,7 +63,7 @@ class _Pass:
         self.cost = problem.cost[self.spec.profile]
         self.served: dict[str, list[Served]] = {}
         self.loaded: dict[str, Counter[str]] = {}
-        self.t, self.prev, self.trip, self.on_board = leave, self.spec.loc, 0, 0
+        self.t, self.prev, self.trip, self.on_board = leave, self.spec.start, 0, 0
         self.slack = 10**9  # of each service start before its window closes: bounds the delay
         self.waited: int | None = None  # the first wait on the road
         self.stops = [self._at_base(0, StopKind.start, leave, leave, 0, 0)]
@@ -69,13 +74,14 @@ class _Pass:
         return max(0, self.waited or 0)
 
     def _at_base(self, seq: int, kind: StopKind, arrive: int, depart: int, m: int, s: int) -> Stop:
-        base = self.problem.locations[self.spec.loc]
+        away = kind == StopKind.start and self.spec.start != self.spec.loc  # a re-plan
+        base = self.problem.locations[self.spec.start if away else self.spec.loc]
         return Stop(
             seq=seq,
             kind=kind,
             trip=self.trip,
-            place_id=self.spec.base_id,
-            label=self.spec.base_label,
+            place_id=start_place(self.spec.id) if away else self.spec.base_id,
+            label=self.spec.start_label if away else self.spec.base_label,
             lat=base.lat,
             lon=base.lon,
             arrival_s=arrive,
@@ -126,7 +132,7 @@ class _Pass:
             Stop(
                 kind=StopKind.load,
                 place_id=depot.id,
-                source_id=depot.id,
+                source_id=depot.origin or depot.id,  # at a hub: where its stock came from
                 label=depot.label,
                 items=items,
                 load_after_packages=self.on_board,
@@ -152,7 +158,8 @@ class _Pass:
             handovers=handovers,
             **timing,
         )
-        source = p.depots[p.assigned[vis.index]].id
+        depot = p.depots[p.assigned[vis.index]]
+        source = depot.origin or depot.id
         begin = stop.arrival_s + stop.wait_s
         for hid in job.household_ids:
             self.served.setdefault(hid, []).append(

@@ -21,7 +21,7 @@ import heapq
 import numpy as np
 
 from .._plan import StopKind
-from .._problem import Problem, first_start
+from .._problem import Problem, VehicleSpec, first_start
 from .types import Routes, Visit
 
 _NEAR_S = 120
@@ -40,8 +40,9 @@ def initial_routes(problem: Problem) -> Routes:
     routes: list[list[Visit]] = [[] for _ in problem.vehicles]
     state: list[tuple[int, int, int, int]] = []  # (t, vehicle, position, trips)
     for v, spec in enumerate(problem.vehicles):
-        state.append((spec.shift[0], v, spec.loc, 0))
+        state.append((spec.shift[0], v, spec.start, 0))
     heapq.heapify(state)
+    ridden = [0] * len(problem.vehicles)  # metres so far, for daily distance limits
     while state:
         t, v, pos, trips = heapq.heappop(state)
         spec = problem.vehicles[v]
@@ -58,7 +59,7 @@ def initial_routes(problem: Problem) -> Routes:
             if arrive > depot.window[1]:
                 continue
             ready, at = arrive + depot.loading_s, depot.loc
-            ok = _eligible(problem, cand, spec.kind)
+            ok = _eligible(problem, cand, spec)
             if not ok.any():
                 continue
             first = ready + int(dur[at, job_loc[cand[ok]]].min())
@@ -69,7 +70,10 @@ def initial_routes(problem: Problem) -> Routes:
         _, k, at = best
         depot = problem.depots[k]
         now = max(t + int(dur[pos, depot.loc]), depot.window[0]) + depot.loading_s
-        trip, now, here = _fill_trip(problem, v, k, at, now, left, job_loc)
+        dist = problem.cost[spec.profile].distance
+        budget = (spec.max_distance_m or 10**12) - ridden[v] - int(dist[pos, depot.loc])
+        trip, now, here, used = _fill_trip(problem, v, k, at, now, left, job_loc, budget)
+        ridden[v] += int(dist[pos, depot.loc]) + used
         if not trip:
             # Nothing fits from the best source; try no further (others start later).
             continue
@@ -79,8 +83,8 @@ def initial_routes(problem: Problem) -> Routes:
     return tuple(tuple(r) for r in routes)
 
 
-def _eligible(problem: Problem, cand: np.ndarray, kind: object) -> np.ndarray:
-    return np.fromiter((kind in problem.jobs[j].kinds for j in cand), dtype=bool, count=len(cand))
+def _eligible(problem: Problem, cand: np.ndarray, spec: VehicleSpec) -> np.ndarray:
+    return np.fromiter((spec.may_serve(problem.jobs[j]) for j in cand), dtype=bool, count=len(cand))
 
 
 def _fill_trip(
@@ -91,10 +95,15 @@ def _fill_trip(
     now: int,
     left: dict[int, np.ndarray],
     job_loc: np.ndarray,
-) -> tuple[list[int], int, int]:
-    """Nearest-first stops from depot ``k`` that fit; removes them from ``left``."""
+    budget: int,
+) -> tuple[list[int], int, int, int]:
+    """Nearest-first stops from depot ``k`` that fit (within ``budget`` metres of riding,
+    the way home included); removes them from ``left``. Returns the trip, when and where
+    it ends, and the metres it rides."""
     spec = problem.vehicles[v]
     dur = problem.cost[spec.profile].duration
+    dist = problem.cost[spec.profile].distance
+    used = 0
     parcels, grams = spec.cap_parcels, spec.cap_weight_g
     trip: list[int] = []
     here = at
@@ -114,13 +123,15 @@ def _fill_trip(
                 break
             j = int(cand[pos])
             job = problem.jobs[j]
-            if spec.kind not in job.kinds or job.parcels > parcels or job.weight_g > grams:
+            if not spec.may_serve(job) or job.parcels > parcels or job.weight_g > grams:
                 continue
             begin = first_start(job.windows, a)
             if begin is None:
                 continue
             done = begin + problem.service_s(j, spec.kind)
             if done + int(dur[job.loc, spec.loc]) > spec.shift[1]:
+                continue
+            if used + int(dist[here, job.loc]) + int(dist[job.loc, spec.loc]) > budget:
                 continue
             if chosen < 0 or job.priority > best_priority:
                 chosen, chosen_begin, best_priority = int(pos), begin, job.priority
@@ -130,6 +141,7 @@ def _fill_trip(
         j = int(cand[chosen])
         job = problem.jobs[j]
         trip.append(j)
+        used += int(dist[here, job.loc])
         parcels -= job.parcels
         grams -= job.weight_g
         now = chosen_begin + problem.service_s(j, spec.kind)
@@ -137,4 +149,4 @@ def _fill_trip(
         left[k] = np.delete(cand, chosen)
         if parcels <= 0:
             break
-    return trip, now, here
+    return trip, now, here, used

@@ -304,6 +304,8 @@ def improve(
                 continue
             after = list(current)
             part.put(after, result.routes)
+            if not trips.within_limits(problem, part.vehicles, after):
+                continue  # a trip part outgrew an officer's daily distance
             new_spans = {v: trips.span_s(problem, v, after[v]) for v in part.vehicles}
             if timed and max(new_spans.values()) > max(spans):
                 continue  # the day's longest route would grow: not searched in parts

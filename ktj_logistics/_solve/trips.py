@@ -15,12 +15,17 @@ start earlier (waiting is allowed), so the day stays feasible.
 Only trips whose loads are at one place take part (a trip loading at two sources has no
 single place to start and end), and only days where every trip starts where the last
 one ended — at a source — are handled here; ``slots`` finds no slot otherwise.
+
+An officer with a daily distance limit (``VehicleSpec.max_distance_m``) gives each of
+its trips in a part the trip's own distance plus a share of what the day has left;
+``within_limits`` checks the spliced day exactly.
 """
 
 from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -45,6 +50,8 @@ class Slot:
     start_s: int
     end_s: int
     jobs: tuple[int, ...]
+    trip_m: int = 0  # from the loading place through the trip's stops back to it
+    slack_m: int | None = None  # what the vehicle's daily limit leaves (None: no limit)
 
 
 def _trip_bounds(route: tuple[Visit, ...]) -> list[tuple[int, int]]:
@@ -65,7 +72,7 @@ def _timeline(
     elsewhere and ending within the source's hours), and the return home."""
     spec = problem.vehicles[v]
     dur = problem.cost[spec.profile].duration
-    t, here = spec.shift[0], spec.loc
+    t, here = spec.shift[0], spec.start
     out: list[tuple[int, int]] = []
     for vis in route:
         if vis.kind == StopKind.load:
@@ -81,6 +88,35 @@ def _timeline(
             here = job.loc
         out.append((arrive, t))
     return out, t + int(dur[here, spec.loc])
+
+
+def _place(problem: Problem, vis: Visit) -> int:
+    return (
+        problem.depots[vis.index].loc if vis.kind == StopKind.load else problem.jobs[vis.index].loc
+    )
+
+
+def ridden_m(problem: Problem, v: int, route: tuple[Visit, ...], start: int | None = None) -> int:
+    """How far vehicle ``v`` rides on ``route``, from ``start`` (its base) back there."""
+    spec = problem.vehicles[v]
+    dist = problem.cost[spec.profile].distance
+    home = spec.loc if start is None else start
+    here, total = home, 0
+    for vis in route:
+        to = _place(problem, vis)
+        total, here = total + int(dist[here, to]), to
+    return total + int(dist[here, home]) if route else 0
+
+
+def within_limits(
+    problem: Problem, vehicles: tuple[int, ...], routes: list[tuple[Visit, ...]]
+) -> bool:
+    """Whether each of ``vehicles`` with a daily distance limit keeps to it."""
+    return all(
+        ridden_m(problem, v, routes[v]) <= limit
+        for v in vehicles
+        if (limit := problem.vehicles[v].max_distance_m) is not None
+    )
 
 
 def span_s(problem: Problem, v: int, route: tuple[Visit, ...]) -> int:
@@ -127,6 +163,8 @@ def slots(problem: Problem, routes: Routes) -> list[Slot]:
         spec = problem.vehicles[v]
         times, _ = _timeline(problem, v, route)
         bounds = _trip_bounds(route)
+        limit = spec.max_distance_m
+        slack = None if limit is None else limit - ridden_m(problem, v, route)
         places = [
             {problem.depots[x.index].loc for x in route[f:e] if x.kind == StopKind.load}
             for f, e in bounds
@@ -150,7 +188,8 @@ def slots(problem: Problem, routes: Routes) -> list[Slot]:
             start = times[loads[-1]][1]
             jobs = tuple(jobs_of(route[first:last]))
             if jobs and end >= start:
-                out.append(Slot(v, k, first, last, loc, start, end, jobs))
+                trip_m = ridden_m(problem, v, route[first:last], loc)
+                out.append(Slot(v, k, first, last, loc, start, end, jobs, trip_m, slack))
     return out
 
 
@@ -182,16 +221,20 @@ def pick_slots(
 
 def slot_problem(problem: Problem, chosen: list[Slot], extra: list[int]) -> Problem:
     """The chosen trips as stand-in vehicles (same kind, profile and sources; based at
-    the loading place, shift = the slot) with their jobs and ``extra`` unserved ones."""
+    the loading place, shift = the slot) with their jobs and ``extra`` unserved ones; a
+    capped vehicle's trips share what its daily distance limit leaves."""
     vehicles = []
+    trips_of = Counter(s.vehicle for s in chosen)
     for s in chosen:
         spec = problem.vehicles[s.vehicle]
+        share = None if s.slack_m is None else max(0, s.slack_m) // trips_of[s.vehicle]
         vehicles.append(
             replace(
                 spec,
                 loc=s.loc,
                 shift=(s.start_s, s.end_s),
                 max_trips=1 if spec.max_trips is not None else None,
+                max_distance_m=None if share is None else s.trip_m + share,
             )
         )
     jobs = sorted({j for s in chosen for j in s.jobs} | set(extra))
@@ -217,6 +260,8 @@ def _fits(problem: Problem, v: int, route: tuple[Visit, ...]) -> bool:
     times, home = _timeline(problem, v, route)
     if home > spec.shift[1]:
         return False
+    if spec.max_distance_m is not None and ridden_m(problem, v, route) > spec.max_distance_m:
+        return False
     for vis, (arrive, done) in zip(route, times, strict=True):
         if vis.kind == StopKind.load:
             depot = problem.depots[vis.index]
@@ -232,15 +277,16 @@ def _fits(problem: Problem, v: int, route: tuple[Visit, ...]) -> bool:
 
 def _twins(problem: Problem, a: int, b: int) -> bool:
     """Vehicles that can take each other's trips as they are: same kind, speed,
-    capacities, sources and base."""
+    capacities, sources, base and officer area."""
     x, y = problem.vehicles[a], problem.vehicles[b]
-    return (x.kind, x.profile, x.cap_parcels, x.cap_weight_g, x.depots, x.loc) == (
+    return (x.kind, x.profile, x.cap_parcels, x.cap_weight_g, x.depots, x.loc, x.area) == (
         y.kind,
         y.profile,
         y.cap_parcels,
         y.cap_weight_g,
         y.depots,
         y.loc,
+        y.area,
     )
 
 

@@ -16,8 +16,10 @@ from .accounting import accounting, served_once
 from .fairness import fairness_figure_recount
 from .figures import figures
 from .groups import groups
+from .hubs import hub_stock
 from .places import exact_places
 from .reasons import reasons
+from .replan import check_replan
 from .routes import Trace, check_route
 from .stock import stock
 from .violation import Violation
@@ -36,10 +38,11 @@ def verify_plan(
     out += served_once(scenario, plan, trace)
     out += groups(scenario, shaped, travel, plan, trace)
     out += stock(scenario, trace)
+    out += hub_stock(trace)
     out += figures(scenario, plan, trace)
     out += reasons(scenario, plan, shaped, travel)
     out += fairness_figure_recount(scenario, plan)
     return out
 
 
-__all__ = ["Violation", "verify_plan"]
+__all__ = ["Violation", "check_replan", "verify_plan"]

@@ -2,8 +2,9 @@
 
 Totals and the shortfall are recounted from routes and outcomes, each route's distance,
 duration, trips, packages, households and the load after every stop from its stops,
-each source's stock, use and what is left from the scenario and the loads, and each
-served household's vehicle, trip, stop and arrival from the stop that serves it.
+each source's stock, use and what is left from the scenario and the loads, each hub's
+receipts, loads, what is left and its arrival times from the unloads and loads there,
+and each served household's vehicle, trip, stop and arrival from the stop that serves it.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def route_figures(route: Route) -> list[Violation]:
     for s in stops:
         if s.kind in (StopKind.start, StopKind.load):
             on_board += sum(s.items.values())
-        elif s.kind == StopKind.delivery:
+        elif s.kind in (StopKind.delivery, StopKind.unload):
             on_board -= sum(s.items.values())
         out += _differs(f"{vid} stop {s.seq} load_after_packages", s.load_after_packages, on_board)
     return out
@@ -77,6 +78,38 @@ def sources(scenario: Scenario, plan: Plan, trace: Trace) -> list[Violation]:
         out += _differs(f"source {s.id} stock", u.stock, stock)
         out += _differs(f"source {s.id} used", u.used, used)
         out += _differs(f"source {s.id} left", u.left, left)
+    return out
+
+
+def hubs(scenario: Scenario, plan: Plan, trace: Trace) -> list[Violation]:
+    """What each hub received (unloads), gave out (loads) and kept, and when stock came."""
+    if not plan.hubs and not trace.hub_events:
+        return []  # a day without staging
+    stated = {u.hub_id: u for u in plan.hubs}
+    out = _differs("hubs", sorted(stated), sorted(h.id for h in scenario.hubs))
+    for hub in scenario.hubs:
+        u = stated.get(hub.id)
+        if u is None:
+            continue
+        received: Counter[str] = Counter()
+        loaded: Counter[str] = Counter()
+        arrivals: list[int] = []
+        for e in trace.hub_events:
+            if e.hub == hub.id and e.amount > 0:
+                received[e.item] += e.amount
+                arrivals.append(e.at_s)
+            elif e.hub == hub.id:
+                loaded[e.item] -= e.amount
+        left = {i: n - loaded[i] for i, n in sorted(received.items())}
+        out += _differs(f"hub {hub.id} received", u.received, dict(sorted(received.items())))
+        out += _differs(f"hub {hub.id} loaded", u.loaded, dict(sorted(loaded.items())))
+        out += _differs(f"hub {hub.id} left", u.left, left)
+        out += _differs(
+            f"hub {hub.id} first_arrival_s", u.first_arrival_s, min(arrivals, default=None)
+        )
+        out += _differs(
+            f"hub {hub.id} last_arrival_s", u.last_arrival_s, max(arrivals, default=None)
+        )
     return out
 
 
@@ -105,4 +138,4 @@ def figures(scenario: Scenario, plan: Plan, trace: Trace) -> list[Violation]:
     out = totals(plan)
     for route in plan.routes:
         out += route_figures(route)
-    return out + sources(scenario, plan, trace) + outcomes(plan)
+    return out + sources(scenario, plan, trace) + hubs(scenario, plan, trace) + outcomes(plan)

@@ -1,5 +1,5 @@
 """A plan shared with ``--redact`` has coarse coordinates; its legs are checked from the
-places themselves. Every stop names its place (base, source, household or stop group),
+places themselves. Every stop names its place (base, source, hub, household or stop group),
 so the exact point comes from the scenario, and a leg re-priced from it must match the
 distance the plan states, exactly as for a plan that was never redacted."""
 
@@ -18,12 +18,21 @@ def exact_places(scenario: Scenario, shaped: Shaped, plan: Plan) -> Plan:
     where.update({key: g.location for key, g in shaped.groups.items()})
     where.update({s.id: s.location for s in scenario.sources})
     where.update({b.id: b.location for b in scenario.bases})
+    where.update(
+        {
+            f"start:{v.id}": Location(lat=v.start.lat, lon=v.start.lon)
+            for v in scenario.vehicles
+            if v.start
+        }
+    )  # re-plan starts
+    hubs = {h.id: scenario.hub_location(h) for h in scenario.hubs}
     routes = []
     for r in plan.routes:
         stops = []
         for s in r.stops:
             key = s.source_id if s.kind.value == "load" and s.source_id else s.place_id
-            loc = where.get(key)
+            staged = s.kind.value in ("load", "unload") and s.place_id in hubs
+            loc = hubs[s.place_id] if staged else where.get(key)
             stops.append(s.model_copy(update={"lat": loc.lat, "lon": loc.lon}) if loc else s)
         routes.append(r.model_copy(update={"stops": stops}))
     return plan.model_copy(update={"routes": routes})

@@ -21,11 +21,12 @@ from .._problem import day_of
 from .._scenario import Scenario
 from .._schedule.outcomes import unserved_reason
 from .._shape import Shaped
+from .._stage.fleet import split_fleet
 from .violation import Violation
 
 
 def reasons(scenario: Scenario, plan: Plan, shaped: Shaped, travel: TravelModel) -> list[Violation]:
-    day = day_of(scenario, shaped)
+    day = split_fleet(scenario, day_of(scenario, shaped)).day  # as planned: no trunk vehicles
     allocation = allocate(scenario, day, travel)
     fair = scenario.settings.fairness
     if fair is not None and fair.enabled:

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .._cost import Profile, TravelModel
-from .._kinds import VehicleKind
+from .._kinds import VehicleKind, VehicleRole
 from .._plan import HouseholdOutcome, Route, Stop, StopKind
-from .._scenario import Location, Scenario, SupplySource, Vehicle
+from .._scenario import Hub, Location, Scenario, SupplySource, Vehicle
 from .._shape import Shaped
 from .._timefmt import hhmm
+from .hubs import HubEvent, at_hub, events
 from .violation import Violation
 
 START_AT_BASE_M = 50
@@ -34,6 +35,7 @@ class Trace:
     """(household, vehicle, stop seq) -> the items handed over there."""
     loaded: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     vehicles: set[str] = field(default_factory=set)
+    hub_events: list[HubEvent] = field(default_factory=list)
 
 
 def tolerance(value: int) -> int:
@@ -63,6 +65,8 @@ class _RouteCheck:
         self.outcome, self.trace = outcome, trace
         self.profile = Profile(v.kind, v.effective_speed_kmh())
         self.sources = scenario.source_by_id()
+        self.hubs = scenario.hub_by_id()
+        self.area = scenario.area_of(v)
         self.households = {h.id: h for h in scenario.households}
         st = scenario.settings
         self.weights = {k: round(i.weight_kg * 1000) for k, i in st.items.items()}
@@ -85,8 +89,12 @@ class _RouteCheck:
         self.capacity(stops[0])
         for prev, s in zip(stops, stops[1:], strict=False):
             self.leg(prev, s)
-            if s.kind == StopKind.load:
+            if s.kind == StopKind.load and s.place_id in self.hubs:
+                self.hub_load(prev, s, self.hubs[s.place_id])
+            elif s.kind == StopKind.load:
                 self.load(prev, s)
+            elif s.kind == StopKind.unload:
+                self.unload(s)
             elif s.kind == StopKind.delivery:
                 self.delivery(s)
             self.capacity(s)
@@ -94,15 +102,24 @@ class _RouteCheck:
             self.add(
                 "trips", f"{self.v.id}: {self.trips} trips, at most {self.v.max_trips} allowed"
             )
+        ridden = sum(s.distance_from_previous_m for s in stops)
+        if self.v.max_km is not None and ridden > round(self.v.max_km * 1000) + tolerance(ridden):
+            self.add(
+                "max_km",
+                f"{self.v.id}: rides {ridden / 1000:.1f} km, at most {self.v.max_km:g} km allowed",
+            )
         return self.out
 
     def base_and_shift(self, first: Stop, last: Stop) -> None:
         v = self.v
         base = self.scenario.base_by_id()[v.base]
         for s in (first, last):
-            d, _ = self.travel.leg(base.location, location(s), self.profile)
-            if s.place_id != v.base or d > tolerance(0) + START_AT_BASE_M:
-                self.add("wrong_base", f"{v.id}: starts/ends away from its base {v.base}")
+            place, at = v.base, base.location
+            if v.start is not None and s is first:  # a re-plan: where the vehicle was found
+                place, at = f"start:{v.id}", Location(lat=v.start.lat, lon=v.start.lon)
+            d, _ = self.travel.leg(at, location(s), self.profile)
+            if s.place_id != place or d > tolerance(0) + START_AT_BASE_M:
+                self.add("wrong_base", f"{v.id}: starts/ends away from {place}")
         shift_start, shift_end = v.shift.as_seconds()
         if first.departure_s < shift_start:
             self.add("shift", f"{v.id}: leaves at {hhmm(first.departure_s)}, before its shift")
@@ -168,8 +185,48 @@ class _RouteCheck:
         self.on_board.update({(src.id, k): n for k, n in s.items.items()})
         self.trace.loaded[src.id].update(s.items)
 
+    def hub_load(self, prev: Stop, s: Stop, hub: Hub) -> None:
+        """Loading staged stock at a hub: the source it came from is named on the stop."""
+        v, who = self.v, f"{self.v.id} stop {s.seq}"
+        self.out += at_hub(self.scenario, self.travel, hub, s, self.profile, who)
+        if prev.kind != StopKind.load:
+            self.trips += 1
+        if v.sources and hub.id not in v.sources:
+            self.add("load_permission", f"{v.id} may not load at hub {hub.id}")
+        if hub.vehicle_kinds and v.kind not in hub.vehicle_kinds:
+            self.add("load_permission", f"{v.kind.value}s may not load at hub {hub.id}")
+        sid = s.source_id or ""
+        if sid not in self.sources:
+            self.add("load_place", f"{who}: loads at hub {hub.id} without naming a source")
+            return
+        self.last_source = sid
+        self.on_board.update({(sid, k): n for k, n in s.items.items()})
+        begin = s.arrival_s + s.wait_s
+        self.trace.hub_events += events(hub.id, sid, s.items, -1, begin, who)
+
+    def unload(self, s: Stop) -> None:
+        """A trunk vehicle leaves stock at a hub: only what it has on board."""
+        who = f"{self.v.id} stop {s.seq}"
+        hub = self.hubs.get(s.place_id)
+        sid = s.source_id or ""
+        if hub is None or sid not in self.sources:
+            self.add(
+                "unload_place",
+                f"{who}: unloads at {s.place_id}, which is no hub, or names no source",
+            )
+            return
+        self.out += at_hub(self.scenario, self.travel, hub, s, self.profile, who)
+        for item, n in s.items.items():
+            self.on_board[(sid, item)] -= n
+            if self.on_board[(sid, item)] < 0:
+                self.add("load", f"{who}: unloads {item} from {sid} but not that many on board")
+                self.on_board[(sid, item)] = 0
+        self.trace.hub_events += events(hub.id, sid, s.items, 1, s.departure_s, who)
+
     def delivery(self, s: Stop) -> None:
         v = self.v
+        if v.role == VehicleRole.trunk:
+            self.add("trunk_delivery", f"{v.id} is a trunk vehicle but delivers at stop {s.seq}")
         expected: Counter[str] = Counter()
         for hid in s.household_ids:
             h = self.households.get(hid)
@@ -227,6 +284,9 @@ class _RouteCheck:
                 f"{v.id} ({v.kind.value}) serves household {hid}, where "
                 f"{v.kind.value}s are not allowed: {why}",
             )
+        h = self.households[hid]
+        if self.area is not None and self.area.hard and not self.area.contains(h):
+            self.add("area", f"{v.id} serves {hid} outside its officer area ({self.area})")
         begin = s.arrival_s + s.wait_s
         if sh.window_conflict or not in_windows(begin, sh.windows_s):
             self.add("time_window", f"{v.id} serves {hid} at {hhmm(begin)}, outside its windows")

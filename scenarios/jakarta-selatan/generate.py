@@ -573,31 +573,69 @@ BASE_IDS = (
 )
 
 
-def make_bases(geo: Geography) -> list[dict[str, Any]]:
+def make_bases(geo: Geography, areas: bool = True) -> list[dict[str, Any]]:
+    """The Polres and the ten Polsek; with ``areas``, each Polsek's officers deliver in
+    its own kecamatan (the station's ``wilayah``), the Polres's anywhere in the city."""
     out = []
     for sid in BASE_IDS:
         s = geo.stations[sid]
-        out.append(
-            {
-                "id": sid.replace("_", "-"),
-                "name": s["nama"],
-                "kind": s["tingkat"].lower(),
-                "location": {"lat": float(s["lat"]), "lon": float(s["lon"])},
-            }
-        )
+        base: dict[str, Any] = {
+            "id": sid.replace("_", "-"),
+            "name": s["nama"],
+            "kind": s["tingkat"].lower(),
+            "location": {"lat": float(s["lat"]), "lon": float(s["lon"])},
+        }
+        if areas and s["tingkat"].lower() == "polsek":
+            base["area"] = {"kecamatan": [s["wilayah"]]}
+        out.append(base)
     return out
+
+
+def make_hubs() -> list[dict[str, Any]]:
+    """A hub at each Polsek: trucks bring the day's stock there in the morning, and the
+    Polsek's officers load it for their kecamatan (its stock is for the Polsek's area)."""
+    return [
+        {
+            "id": "hub-" + sid.split("_", 1)[1].replace("_", "-"),
+            "kind": "polsek",
+            "base": sid.replace("_", "-"),
+            "opening_hours": "07:00-18:00",
+            "unloading_minutes": 15,
+            "loading_minutes": 3,
+        }
+        for sid in BASE_IDS
+        if sid.startswith("polsek")
+    ]
+
+
+BIKE_KM = 60.0
+"""A daily limit for a motorbike officer (``--bike-km``; the staging benchmark uses it).
+The bundled day has none: with one motorbike per Polsek and 140 households in alleys
+only motorbikes may enter, a 60 km day would leave about 17 of them out."""
+
+TRUCK = {"capacity_packages": 150, "capacity_kg": 2500, "shift": "07:00-15:00"}
+"""A light truck (colt diesel) of the Polres: 150 packages of 15 kg, 2.5 t."""
 
 
 SHIFTS = ("08:00-16:00",) * 6 + ("07:00-15:00", "09:00-17:00", "10:00-16:00")
 
 
-def make_vehicles(n_households: int, seed: int, reference: int = 440) -> list[dict[str, Any]]:
+def make_vehicles(
+    n_households: int,
+    seed: int,
+    reference: int = 440,
+    trunk: bool = True,
+    bike_km: float | None = None,
+) -> list[dict[str, Any]]:
     """Cars and Bhabinkamtibmas motorbikes at the Polres and each Polsek.
 
     The reference day of ~440 households gets, per Polsek, 1 car and 1 motorbike, and
     at the Polres 3 cars and 2 motorbikes (25 vehicles); larger days scale every count.
     A bigger fleet would not serve more on this day: the solver's first solution grows
     with vehicles x stops, and 25 vehicles already reach every household in it.
+    With ``trunk``, the Polres also has light trucks (two per reference day, at least
+    two) that only carry stock to the Polsek hubs; ``bike_km`` is the most a
+    motorbike officer rides in the day (None: no limit).
     """
     rng = np.random.default_rng(seed + 1)
     scale = n_households / reference
@@ -622,8 +660,23 @@ def make_vehicles(n_households: int, seed: int, reference: int = 440) -> list[di
                         "capacity_kg": 200 if kind == "car" else 40,
                         "shift": SHIFTS[int(rng.integers(len(SHIFTS)))],
                         "officer": f"BHABIN-{officer:02d}",
+                        "role": "delivery",
+                        "max_km": bike_km if kind == "motorbike" and bike_km else "",
                     }
                 )
+    if trunk:
+        for i in range(1, max(2, round(2 * scale)) + 1):
+            out.append(
+                {
+                    "id": f"t-jaksel-{i}",
+                    "kind": "truck",
+                    "base": "polres-metro-jaksel",
+                    **TRUCK,
+                    "officer": f"LOG-{i:02d}",
+                    "role": "trunk",
+                    "max_km": "",
+                }
+            )
     return out
 
 
@@ -634,7 +687,17 @@ HOUSEHOLD_COLUMNS = _words(
     " zone_colour members packages_needed items elderly child_under_5 pregnant comorbid"
     " disability no_income isolation_start time_windows notes"
 )
-VEHICLE_COLUMNS = ["id", "kind", "base", "capacity_packages", "capacity_kg", "shift", "officer"]
+VEHICLE_COLUMNS = [
+    "id",
+    "kind",
+    "base",
+    "capacity_packages",
+    "capacity_kg",
+    "shift",
+    "officer",
+    "role",
+    "max_km",
+]
 
 
 def _excel_cell(value: Any) -> str:
@@ -673,6 +736,8 @@ def scenario_document(
     households: list[dict[str, Any]],
     time_limit_s: float,
     name: str = "jakarta-selatan-2021-06-30",
+    staging: bool = True,
+    areas: bool = True,
     travel: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     x0, y0, x1, y1 = geo.bbox()
@@ -701,7 +766,8 @@ def scenario_document(
             "items": ITEMS,
         },
         "sources": make_sources(geo, households),
-        "bases": make_bases(geo),
+        "bases": make_bases(geo, areas),
+        **({"hubs": make_hubs()} if staging else {}),
         "vehicles": "vehicles.csv",
         "households": "households.csv",
     }
@@ -709,10 +775,11 @@ def scenario_document(
 
 BUNDLED_EXPECT: dict[str, Any] = {
     # What `ktj-route check` guards on the bundled day. The search is time-limited, so
-    # the floor sits a little below what it reaches on the roads, whose legs are ~20 %
-    # longer than the straight line: big households in car-free alleys get split visits,
-    # a household whose special item ran out still gets its standard packages, and the
-    # few left are left for fleet time.
+    # the floor sits a little below what it reaches on the roads (legs ~20 % longer than
+    # the straight line), with stock staged at the Polsek hubs and officers in their own
+    # kecamatan: big households in car-free alleys get split visits, a household whose
+    # special item ran out still gets its standard packages, and the few left are left
+    # for fleet time.
     "min_served_share": 0.9,
     "no_vehicle_at": [{"kinds": ["car", "van"], "settlement_type": "dense_settlement"}],
     "one_stop_per_building": True,
@@ -729,17 +796,33 @@ def write_day(
     seed: int = DEFAULT_SEED,
     time_limit_s: float = 45.0,
     geo: Geography | None = None,
+    staging: bool = True,
+    areas: bool = True,
+    bike_km: float | None = None,
     travel: str = "road",
 ) -> Path:
-    """Write scenario.yaml, households.csv and vehicles.csv; return the scenario path."""
+    """Write scenario.yaml, households.csv and vehicles.csv; return the scenario path.
+
+    ``staging``: hubs at the ten Polsek and the Polres trucks that stock them;
+    ``areas``: Polsek officers deliver in their own kecamatan; ``bike_km``: the most a
+    motorbike rides in the day. The same seed gives the same households and delivery
+    fleet either way, so days compare like for like.
+    """
     geo = geo or load_geography()
     n = n_households if n_households is not None else default_day_size(geo)
     households = make_households(geo, n, seed)
-    vehicles = make_vehicles(n, seed)
+    vehicles = make_vehicles(n, seed, trunk=staging, bike_km=bike_km)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(out_dir / "households.csv", HOUSEHOLD_COLUMNS, households)
     write_csv(out_dir / "vehicles.csv", VEHICLE_COLUMNS, vehicles)
-    doc = scenario_document(geo, households, time_limit_s, travel=travel_settings(travel, out_dir))
+    doc = scenario_document(
+        geo,
+        households,
+        time_limit_s,
+        staging=staging,
+        areas=areas,
+        travel=travel_settings(travel, out_dir),
+    )
     if n_households is None:
         doc["expect"] = BUNDLED_EXPECT
     header = (
@@ -762,11 +845,23 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--time-limit", type=float, default=45.0, help="solver time limit, s")
     ap.add_argument("--out", type=Path, default=HERE, help="output folder (default: here)")
+    ap.add_argument("--no-staging", action="store_true", help="no hubs and no trucks")
+    ap.add_argument("--no-areas", action="store_true", help="officers may deliver anywhere")
+    ap.add_argument("--bike-km", type=float, default=0, help="a motorbike's daily km limit")
     ap.add_argument(
         "--travel", choices=("road", "geodesic"), default="road", help="travel model (road)"
     )
     args = ap.parse_args()
-    path = write_day(args.out, args.households, args.seed, args.time_limit, travel=args.travel)
+    path = write_day(
+        args.out,
+        args.households,
+        args.seed,
+        args.time_limit,
+        staging=not args.no_staging,
+        areas=not args.no_areas,
+        bike_km=args.bike_km or None,
+        travel=args.travel,
+    )
     print(f"wrote {path}")
 
 

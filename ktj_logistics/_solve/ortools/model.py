@@ -15,7 +15,9 @@ The model, in OR-Tools terms — a pickup-and-delivery problem:
 * a time dimension (service + travel, waiting allowed) with shifts and job windows; its
   span is costed too, so officers are not sent out hours before a window opens;
 * every job optional, with a drop penalty that grows with its priority; who may serve a
-  job is restricted on both nodes of its pair.
+  job is restricted on both nodes of its pair (kinds, hard officer areas);
+* officers' daily distance limits and soft areas (``officers.py``); a re-plan's starts
+  away from the base and its cost of moving a stop to another officer (``resume.py``).
 
 The building order follows OR-Tools' own samples: index manager → routing model →
 transit callbacks → dimensions → pairs and disjunctions → search parameters → walk the
@@ -34,23 +36,14 @@ from ortools.constraint_solver import pywrapcp
 from ..._plan import StopKind
 from ..._problem import Problem
 from ..types import ITERATED_LOCAL_SEARCH, Routes, SearchConfig, SearchProgress, Solution, Visit
-from .params import reading_parameters, search_parameters
+from .officers import add_officer_rules
+from .params import STATUS, reading_parameters, search_parameters
+from .resume import add_move_costs, away_ends
 
 GLOBAL_SPAN_WEIGHT = 1
 """Cost per second of the longest route, on top of every route's own time."""
 
 HORIZON_S = 86_400
-
-_STATUS = {
-    0: "not_solved",
-    1: "success",
-    2: "partial_success",  # a time or solution limit stopped the search before a local optimum
-    3: "fail",
-    4: "fail_timeout",
-    5: "invalid",
-    6: "infeasible",
-    7: "optimal",
-}
 
 
 class _Nodes:
@@ -58,7 +51,7 @@ class _Nodes:
     or deliveries only when every vehicle loads at its base (``Problem.single_trip_depot``)."""
 
     def __init__(self, problem: Problem) -> None:
-        self.loc: list[int] = [v.loc for v in problem.vehicles]
+        self.loc: list[int] = [v.start for v in problem.vehicles]
         self.starts = list(range(len(problem.vehicles)))
         self.pickup: dict[int, int] = {}
         self.delivery: dict[int, int] = {}
@@ -72,6 +65,7 @@ class _Nodes:
             self.delivery[j] = len(self.loc)
             self.loc.append(problem.jobs[j].loc)
             self.job_of.append(j)
+        self.ends = away_ends(problem, self.loc, self.job_of)  # a re-plan's own end nodes
 
     def is_pickup(self, node: int) -> bool:
         j = self.job_of[node]
@@ -87,7 +81,7 @@ class _Model:
         self.nodes = _Nodes(problem)
         n_veh = len(problem.vehicles)
         self.manager = pywrapcp.RoutingIndexManager(
-            len(self.nodes.loc), n_veh, self.nodes.starts, self.nodes.starts
+            len(self.nodes.loc), n_veh, self.nodes.starts, self.nodes.ends
         )
         self.routing = pywrapcp.RoutingModel(self.manager)
         self.time = self._time_dimension()
@@ -95,6 +89,8 @@ class _Model:
         self._capacities()
         self._trips()
         self._pairs()
+        add_move_costs(self.routing, problem, self.nodes.delivery, len(self.nodes.loc))
+        add_officer_rules(self)  # daily distance limits, soft officer areas
 
     def index(self, node: int) -> int:
         return int(self.manager.NodeToIndex(node))
@@ -343,7 +339,7 @@ def solve(
     restored = model.routing.RestoreAssignment(seed) if seed is not None else None
     start_objective = int(restored.ObjectiveValue()) if restored is not None else -1
     solution = _search(model, params, seed, restored, price_only, ils, start_objective)
-    status = _STATUS.get(model.routing.status(), str(model.routing.status()))
+    status = STATUS.get(model.routing.status(), str(model.routing.status()))
     if ils and solution is not None and status == "not_solved":
         status = "success"  # the iterated search leaves the model's status unset
     if solution is None:

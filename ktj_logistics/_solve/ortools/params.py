@@ -81,3 +81,16 @@ def reading_parameters(params: Any) -> Any:
     read.solution_limit = 1
     read.time_limit.FromSeconds(READ_TIME_LIMIT_S)
     return read
+
+
+STATUS = {
+    0: "not_solved",
+    1: "success",
+    2: "partial_success",  # a time or solution limit stopped the search before a local optimum
+    3: "fail",
+    4: "fail_timeout",
+    5: "invalid",
+    6: "infeasible",
+    7: "optimal",
+}
+"""OR-Tools' routing statuses by number, as the solve report names them."""

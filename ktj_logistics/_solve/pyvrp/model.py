@@ -5,12 +5,15 @@ instances it ends within 1 % of the best known in 10 s), but it must represent t
 *whole* day or its plan is not comparable: so it is used only when ``represents`` says
 every rule of the day has a PyVRP form — vehicles loaded once at their base
 (``Problem.single_trip_depot``), at most one time window per stop, handover time not
-depending on the vehicle, every stop allowed on every vehicle. Stops are optional with
-the drop penalty as their prize, capacities are packages and grams, vehicles with the
-same kind, profile, capacity and shift share a vehicle type. Days priced by duration
-minimise route duration, days priced by distance the distance; the caller prices the
-routes in the OR-Tools model, so both engines' plans are ranked by one objective and
-both pass the same verifier.
+depending on the vehicle, every stop allowed on every vehicle (kinds and hard officer
+areas), no stop outside a soft officer area (PyVRP has no per-vehicle penalty). A staged
+day is no exception: a hub is a depot like a source, open once its stock has arrived.
+Stops are optional with the drop penalty as their prize, capacities are packages and
+grams, an officer's daily distance limit is the vehicle type's ``max_distance``, and
+vehicles with the same kind, profile, capacity, shift and limit share a vehicle type.
+Days priced by duration minimise route duration, days priced by distance the distance;
+the caller prices the routes in the OR-Tools model, so both engines' plans are ranked
+by one objective and both pass the same verifier.
 """
 
 from __future__ import annotations
@@ -28,16 +31,20 @@ from ..._problem import Problem
 from ..types import SearchConfig, Solution, Visit
 
 _NEVER = 2**62
+_UNLIMITED = int(np.iinfo(np.int64).max)
 
 
 def represents(problem: Problem) -> bool:
     """Whether the day has a faithful PyVRP model (see the module's docstring)."""
-    if problem.single_trip_depot() is None or not problem.assigned:
-        return False
+    if problem.single_trip_depot() is None or not problem.assigned or problem.issued:
+        return False  # issued: a re-plan's cost of moving a stop has no PyVRP form
     everyone = len(problem.vehicles)
     kinds = {v.kind for v in problem.vehicles}
+    soft = [v.area for v in problem.vehicles if v.area is not None and not v.area.hard]
     for j in problem.assigned:
         if len(problem.jobs[j].windows) > 1 or len(problem.vehicles_for(j)) != everyone:
+            return False  # vehicles_for: kinds, loading place and hard officer areas
+        if not all(rule.covers(problem.jobs[j]) for rule in soft):
             return False
         if len({problem.service_s(j, k) for k in kinds}) != 1:
             return False
@@ -67,11 +74,11 @@ def _data(problem: Problem, jobs: list[int]) -> tuple[pyvrp.ProblemData, list[li
                 required=False,
             )
         )
-    types: dict[tuple[Profile, int, int, int, int], list[int]] = {}
+    types: dict[tuple[Profile, int, int, int, int, int], list[int]] = {}
     for v, spec in enumerate(problem.vehicles):
         start = max(spec.shift[0], depot.window[0]) + depot.loading_s
         key = (spec.profile, spec.cap_parcels, spec.cap_weight_g, start, spec.shift[1])
-        types.setdefault(key, []).append(v)
+        types.setdefault((*key, _max_distance(problem, v, depot.loc)), []).append(v)
     vehicle_types = [
         pyvrp.VehicleType(
             num_available=len(vs),
@@ -81,9 +88,10 @@ def _data(problem: Problem, jobs: list[int]) -> tuple[pyvrp.ProblemData, list[li
             start_late=max(start, end),
             unit_distance_cost=1 if by_distance else 0,
             unit_duration_cost=0 if by_distance else 1,
+            max_distance=limit,
             profile=profiles.index(profile),
         )
-        for (profile, cap_p, cap_w, start, end), vs in types.items()
+        for (profile, cap_p, cap_w, start, end, limit), vs in types.items()
     ]
     data = pyvrp.ProblemData(
         locations=[pyvrp.Location(x=0.0, y=0.0) for _ in locs],
@@ -94,6 +102,18 @@ def _data(problem: Problem, jobs: list[int]) -> tuple[pyvrp.ProblemData, list[li
         duration_matrices=[_cut(problem.cost[p].duration, where) for p in profiles],
     )
     return data, list(types.values())
+
+
+def _max_distance(problem: Problem, v: int, depot_loc: int) -> int:
+    """Vehicle ``v``'s daily distance limit as PyVRP counts a route (from the depot back
+    to it): less the ride between its base and the depot, which is the same place or
+    next to it (``single_trip_depot``). No limit: PyVRP's own default."""
+    spec = problem.vehicles[v]
+    if spec.max_distance_m is None:
+        return _UNLIMITED
+    dist = problem.cost[spec.profile].distance
+    there_and_back = int(dist[spec.loc, depot_loc]) + int(dist[depot_loc, spec.loc])
+    return max(0, spec.max_distance_m - there_and_back)
 
 
 def _cut(matrix: np.ndarray, where: np.ndarray) -> Any:
