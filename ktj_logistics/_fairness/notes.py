@@ -40,7 +40,8 @@ def with_notes(
     )
     raised = dict(fleet.raised) if fleet is not None else {}
     lifted = ", ".join(sorted(raised))
-    pct = f"{floor:.0%}" if floor is not None else "its floor"
+    pct = f"{floor:.0%}" if floor is not None else "its floor"  # the routing's floor
+    stock_pct = f"{stock.floor:.0%}" if stock.floor is not None else "its floor"
     out: list[HouseholdOutcome] = []
     for o in plan.households:
         h = by_id.get(o.household_id)
@@ -54,7 +55,7 @@ def with_notes(
             note = FairnessNote(
                 effect="served_by_fairness",
                 area=area,
-                detail=f"stock was reserved for {area}, below {pct} of its due households; "
+                detail=f"stock was reserved for {area}, below {stock_pct} of its due households; "
                 "by priority alone it would have gone to more urgent households elsewhere",
             )
         elif o.status == "served" and area in raised and before.get(o.household_id) != "served":
@@ -68,7 +69,7 @@ def with_notes(
             note = FairnessNote(
                 effect="held_back_by_fairness",
                 area=area,
-                detail=f"its stock went to areas below {pct}; {area} had reached its share",
+                detail=f"its stock went to areas below {stock_pct}; {area} had reached its share",
             )
         elif (
             o.reason == UnservedReason.fleet_capacity
