@@ -42,10 +42,8 @@ def _lend(
     kind: VehicleKind,
     fleet: frozenset[VehicleKind],
 ) -> None:
-    need = [
-        sum(day.jobs[j].parcels for j in p.jobs if day.jobs[j].kinds & fleet <= {kind})
-        for p in parts
-    ]
+    only = [[j for j in p.jobs if day.jobs[j].kinds & fleet <= {kind}] for p in parts]
+    need = [sum(day.jobs[j].parcels for j in js) for js in only]
     total_need = sum(need)
     if not total_need:
         return
@@ -72,6 +70,8 @@ def _lend(
                 spec = day.vehicles[v]
                 if spec.kind != kind or ratio(i, -cap[v]) < ratio(poor, cap[v]):
                     continue
+                if not any(spec.may_serve(day.jobs[j]) for j in only[poor]):
+                    continue  # its officer area keeps it out
                 dist = distance_m(day.locations[spec.loc], parts[poor].centroid)
                 if best is None or (dist, spec.id) < (best[0], best[1]):
                     best = (dist, spec.id, i, v)
@@ -96,7 +96,7 @@ class Lending:
 def lend_idle(day: Day, parts: list[PartSpec], lending: Lending) -> list[PartSpec]:
     """Idle vehicles move to the parts holding wanted stops: as many as the dropped
     households would take at the day's rate per vehicle, nearest first, of a kind
-    allowed at those stops; a lender keeps at least one vehicle."""
+    allowed at those stops (kind, officer area); a lender keeps at least one vehicle."""
     vehicles = [list(p.vehicles) for p in parts]
     wanted = [[j for j in p.jobs if j in lending.wanted] for p in parts]
     order = sorted(range(len(parts)), key=lambda i: (-len(wanted[i]), parts[i].key))
@@ -105,7 +105,6 @@ def lend_idle(day: Day, parts: list[PartSpec], lending: Lending) -> list[PartSpe
             break
         households = sum(len(day.jobs[j].household_ids) for j in wanted[i])
         n = math.ceil(households / max(lending.per_vehicle, 1.0))
-        kinds = frozenset().union(*(day.jobs[j].kinds for j in wanted[i]))
         free = [
             (
                 distance_m(day.locations[day.vehicles[v].loc], parts[i].centroid),
@@ -116,7 +115,8 @@ def lend_idle(day: Day, parts: list[PartSpec], lending: Lending) -> list[PartSpe
             for k, vs in enumerate(vehicles)
             if k != i and not wanted[k]
             for v in vs
-            if day.vehicles[v].id in lending.idle and day.vehicles[v].kind in kinds
+            if day.vehicles[v].id in lending.idle
+            and any(day.vehicles[v].may_serve(day.jobs[j]) for j in wanted[i])
         ]
         for _, _, k, v in sorted(free):
             if n <= 0:
