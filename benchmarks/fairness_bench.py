@@ -42,11 +42,19 @@ def _generator() -> ModuleType:
     return module
 
 
-def write_short_day(out: Path, households: int, seed: int, stock_share: float, travel: str) -> Path:
+def write_short_day(
+    out: Path,
+    households: int,
+    seed: int,
+    stock_share: float,
+    travel: str,
+    staging: bool = True,
+    areas: bool = True,
+) -> Path:
     """The generated day with every source's standard stock cut to ``stock_share`` of
     the day's need (kept in the generator's proportions between sources)."""
     gen = _generator()
-    path: Path = gen.write_day(out, households, seed, travel=travel)
+    path: Path = gen.write_day(out, households, seed, travel=travel, staging=staging, areas=areas)
     doc = yaml.safe_load(path.read_text("utf-8"))
     need = gen.demand(gen.make_households(gen.load_geography(), households, seed))["standard"]
     held = sum(s["stock"].get("standard", 0) for s in doc["sources"])
@@ -111,10 +119,20 @@ def main() -> None:
     ap.add_argument("--travel", choices=("road", "geodesic"), default="geodesic")
     ap.add_argument("--max-gap", type=float, default=0.10, help="fairness.max_gap when on")
     ap.add_argument("--only", choices=("off", "on"), default=None, help="run one side only")
+    ap.add_argument("--no-staging", action="store_true", help="no Polsek hubs and trucks")
+    ap.add_argument("--no-areas", action="store_true", help="officers deliver anywhere")
     ap.add_argument("--json", action="store_true", help="print one JSON line per run")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="ktj-fair-") as tmp:
-        path = write_short_day(Path(tmp), args.households, args.seed, args.stock_share, args.travel)
+        path = write_short_day(
+            Path(tmp),
+            args.households,
+            args.seed,
+            args.stock_share,
+            args.travel,
+            staging=not args.no_staging,
+            areas=not args.no_areas,
+        )
         sides: list[dict[str, Any] | None] = [
             None,
             {"enabled": True, "by": "kelurahan", "max_gap": args.max_gap},
