@@ -5,9 +5,8 @@ the whole day, by the delivery fleet) → stage (trunk runs stock the hubs; stop
 hub load there) → cost and solve (one model, or by parts when the day is large) →
 schedule → verify → hints — and decides by itself whether the day is planned in one
 model or by parts. Whatever the path, the time limit is the day's, and reasons, hints,
-the empty-day rule and progress are computed once for the whole day.
-
-OR-Tools is imported when a plan is searched, not when this module is.
+the empty-day rule and progress are computed once for the whole day. OR-Tools is
+imported when a plan is searched, not when this module is.
 """
 
 from __future__ import annotations
@@ -40,10 +39,8 @@ from ._verify import Violation, verify_plan
 
 def cores() -> int:
     """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    get = getattr(os, "sched_getaffinity", None)  # Linux only
+    return len(get(0)) if get else (os.cpu_count() or 1)
 
 
 def host_of(scenario: Scenario, options: PlanOptions) -> PluginHost:
@@ -347,15 +344,21 @@ def _refuse_empty_day(result: Result) -> None:
     )
 
 
+HINT_SOLUTIONS = 60  # most solutions a hint's deterministic re-plan may visit
+
+
 def _hints(c: _Context, plan_: Plan) -> list[Hint]:
     """What would serve more: each hint re-plans the whole day through ``plan`` itself,
     with a short deterministic search, and compares with the same search unchanged."""
     from ._hints import compute_hints
 
+    solutions = c.options.search_solutions or c.scenario.settings.search_solutions
     short = c.options.model_copy(
         update={
             "time_limit_s": c.options.hint_time_limit_s,
             "deterministic": True,
+            # both sides of a comparison on one small budget: the day's took minutes
+            "search_solutions": min(solutions or HINT_SOLUTIONS, HINT_SOLUTIONS),
             "hints": False,
             "progress": None,
         }

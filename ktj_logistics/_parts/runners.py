@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, Protocol, runtime_checkable
 
 from .._errors import InternalError
+from .._solve.child import as_child
 from .worker import PartJob, PartOutcome, solve_part
 
 OnDone = Callable[[PartOutcome], None]
@@ -75,7 +76,9 @@ class LocalPoolRunner:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=_context(), initializer=as_child
+            )
         return self._pool
 
     def run(self, jobs: Sequence[PartJob], on_done: OnDone | None = None) -> list[PartOutcome]:
@@ -93,6 +96,9 @@ class LocalPoolRunner:
                     out[futures[f]] = o
                     if on_done:
                         on_done(o)
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through the CLI: stop the searches now
+            self._kill()
+            raise
         except BrokenProcessPool as exc:
             raise PartsFailed(
                 f"a planning process died ({exc}); no plan is written. "
@@ -104,6 +110,17 @@ class LocalPoolRunner:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def _kill(self) -> None:
+        """End the workers mid-search: a clean shutdown would wait for their parts."""
+        if self._pool is None:
+            return
+        # No public way before Python 3.14 (terminate_workers); the mapping is stable.
+        procs = list((getattr(self._pool, "_processes", None) or {}).values())
+        for proc in procs:
+            proc.kill()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
 
 
 class DaskRunner:

@@ -27,6 +27,7 @@ from dataclasses import replace
 from multiprocessing.connection import Connection
 
 from .._problem import Problem
+from .child import as_child
 from .improve import MIN_JOBS as IMPROVE_MIN_JOBS
 from .improve import improve
 from .ortools import solve
@@ -254,6 +255,7 @@ def _work(
     index: int,
     solve_fn: SolveFn,
 ) -> None:
+    as_child()
     send.send(member(problem, config, None, initial, index, solve_fn))
     send.close()
 
