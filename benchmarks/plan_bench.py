@@ -9,8 +9,10 @@ nothing is asserted, the figures are for the reader.
 
 Each run is a fresh process. Memory is sampled ten times a second over that process
 and every process it starts (the parts of a large day run in worker processes), so
-``tree peak`` is the most the whole planning used at once; ``main peak`` is the
-planning process alone (its ``ru_maxrss``).
+``tree peak`` is the most the whole planning held resident at once (a sum of resident
+sizes, which counts pages forked workers share with the planner once per process), its
+``PSS`` the physical memory that was in use (shared pages split between their users);
+``main peak`` is the planning process alone (its ``ru_maxrss``).
 
     .venv/bin/python benchmarks/plan_bench.py --sizes 2000 5000 --runs 3
     .venv/bin/python benchmarks/plan_bench.py --sizes 600 --time-limit 30 --cli
@@ -71,16 +73,36 @@ def _rss_mb(pids: list[int]) -> float:
     return total
 
 
+def _pss_mb(pids: list[int]) -> float:
+    """Proportional set size: a page shared by n processes counts 1/n in each. Forked
+    search processes share the parent's road network and matrices copy-on-write, which a
+    sum of resident sizes counts once per process."""
+    total = 0.0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+                    break
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 class TreePeak:
-    """Samples the resident memory of a process tree in a background thread."""
+    """Samples the memory of a process tree in a background thread: the sum of resident
+    sizes (``peak``) and of proportional set sizes (``pss_peak``, physical memory used)."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self.pss_peak = 0.0
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _rss_mb(_tree(self.pid)))
+            tree = _tree(self.pid)
+            self.peak = max(self.peak, _rss_mb(tree))
+            self.pss_peak = max(self.pss_peak, _pss_mb(tree))
             self._stop.wait(0.1)
 
     def __enter__(self) -> TreePeak:
@@ -120,6 +142,7 @@ def measure(path: Path, time_limit_s: float | None) -> dict[str, Any]:
         "km": round(t.distance_m / 1000, 1),
         "main_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "tree_peak_mb": round(peak.peak, 1),
+        "tree_pss_peak_mb": round(peak.pss_peak, 1),
     }
 
 
@@ -147,6 +170,7 @@ def measure_cli(path: Path, time_limit_s: float | None) -> dict[str, Any]:
         "route_hours": round(plan["totals"]["duration_s"] / 3600, 1),
         "main_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "tree_peak_mb": round(peak.peak, 1),
+        "tree_pss_peak_mb": round(peak.pss_peak, 1),
     }
 
 
@@ -198,7 +222,8 @@ def main() -> None:
             f"{n:>6} households: {med['method']}, time limit {med['time_limit_s']:g} s; "
             f"wall {statistics.median(r['wall_s'] for r in runs):.1f} s (median), "
             f"main peak {max(r['main_peak_mb'] for r in runs):.0f} MB, "
-            f"tree peak {max(r['tree_peak_mb'] for r in runs):.0f} MB; "
+            f"tree peak {max(r['tree_peak_mb'] for r in runs):.0f} MB "
+            f"(PSS {max(r['tree_pss_peak_mb'] for r in runs):.0f} MB); "
             f"served {[r['served'] for r in runs]}, route-h {[r['route_hours'] for r in runs]}"
         )
         if "timings" in med:
