@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
-import importlib.util
 import random
 import sys
 import tempfile
@@ -41,10 +40,10 @@ import time
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
+from jaksel_generator import load_generator
 
 from ktj_logistics._campaign import (
     DayOptions,
@@ -62,17 +61,10 @@ from ktj_logistics._campaign.context import Campaign
 from ktj_logistics._campaign.ledger import positions
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT / "scenarios" / "jakarta-selatan" / "generate.py"
 FIRST_DAY = date(2021, 7, 1)
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("jaksel_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_generator = load_generator
 
 
 GEN = _generator()

@@ -16,30 +16,21 @@ read off the two lines. Not a test: nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
+from jaksel_generator import load_generator
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT / "scenarios" / "jakarta-selatan" / "generate.py"
 UNSEEN_SEED = 20210714  # not the bundled day's seed (20210630)
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("jaksel_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_generator = load_generator
 
 
 def write_short_day(

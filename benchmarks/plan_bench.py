@@ -21,7 +21,6 @@ sizes, which counts pages forked workers share with the planner once per process
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import resource
@@ -32,21 +31,15 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from jaksel_generator import load_generator
+
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT / "scenarios" / "jakarta-selatan" / "generate.py"
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("jaksel_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_generator = load_generator
 
 
 def _tree(pid: int) -> list[int]:

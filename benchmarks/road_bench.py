@@ -30,7 +30,6 @@ machine shared with other work, the CPU seconds say more than the wall seconds.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import resource
@@ -39,21 +38,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
+
+from jaksel_generator import load_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "scenarios" / "jakarta-selatan"
 NETWORK = BUNDLED / "data" / "roads_jaksel_osm2012_simplified.graphml.gz"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("jaksel_generate", BUNDLED / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_generator = load_generator
 
 
 def _points(n: int, seed: int = 11) -> list[Any]:

@@ -29,7 +29,6 @@ The machine is shared (2 cores, several sessions): wall times are indicative.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import statistics
 import subprocess
@@ -40,8 +39,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from jaksel_generator import load_generator
+
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT / "scenarios" / "jakarta-selatan" / "generate.py"
 VARIANTS: dict[str, dict[str, Any]] = {
     "unstaged": {"staging": False, "areas": False, "bike_km": None},
     "staged": {"staging": True, "areas": False, "bike_km": 60.0},
@@ -49,13 +49,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
 }
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("jaksel_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_generator = load_generator
 
 
 def _kecamatan_of_bases(gen: ModuleType) -> dict[str, str]:

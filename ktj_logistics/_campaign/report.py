@@ -11,26 +11,19 @@ import shutil
 import tempfile
 from collections import defaultdict
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
+from .._report.templating import environment
 from .charts import draw_charts
 from .results import CLOSES_HOUSEHOLD
 from .status import RETRY_RESULTS, CampaignStatus, DayRow, KelurahanDay
 
 
-@cache
 def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("ktj_logistics._campaign", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return environment("ktj_logistics._campaign")
 
 
 def _retry(d: DayRow) -> int:

@@ -12,9 +12,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 
 @cache
-def environment() -> Environment:
+def environment(package: str = "ktj_logistics._report") -> Environment:
+    """The templates of ``package`` (its ``templates/`` folder), one environment each."""
     return Environment(
-        loader=PackageLoader("ktj_logistics._report", "templates"),
+        loader=PackageLoader(package, "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
