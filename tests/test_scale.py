@@ -131,6 +131,38 @@ def test_households_left_for_lack_of_fleet_get_a_second_chance_next_door() -> No
     assert ktj.verify(short, repaired.plan) == []
 
 
+def test_vehicles_their_part_left_unused_serve_households_another_part_dropped() -> None:
+    """Tebet's households all live in alleys, so its car has nothing to do; Pancoran has
+    one motorbike for two hours. Without lending or repair, the car is pooled for the
+    households Pancoran left out."""
+    sc = day(per_area=30, vehicles_per_area=2)
+    two_hours = TimeWindow(start=time(8, 0), end=time(10, 0))
+    vehicles = [
+        v.model_copy(update={"shift": two_hours}) if v.id == "pancoran-1" else v
+        for v in sc.vehicles
+        if v.id != "pancoran-0"
+    ]
+    households = [
+        h.model_copy(update={"settlement_type": "dense_settlement"})
+        if h.kecamatan == "TEBET"
+        else h
+        for h in sc.households
+    ]
+    short = sc.model_copy(update={"vehicles": vehicles, "households": households})
+    fixed = dict(budget=20, part_size=100, rebalance=False, repair=False)
+    without = _by_parts(short, pool=False, **fixed)
+    pooled = _by_parts(short, **fixed)
+    assert "tebet-0" not in {r.vehicle_id for r in without.plan.routes}
+    assert without.plan.totals.unserved_by_reason.get("fleet_capacity", 0) > 0
+    assert pooled.plan.totals.served > without.plan.totals.served
+    pool = next(p for p in pooled.parts if p.key == "pool")
+    assert pool.served == pooled.plan.totals.served - without.plan.totals.served
+    helped = {o.household_id for o in pooled.plan.served() if o.vehicle_id == "tebet-0"}
+    assert helped and all(h.startswith("PAN") for h in helped)
+    assert [o.household_id for o in pooled.plan.households] == [h.id for h in short.households]
+    assert ktj.verify(short, pooled.plan) == []
+
+
 def test_the_local_pool_gives_the_same_plan_as_one_process() -> None:
     sc = day(per_area=12)
     inline = _by_parts(sc, part_size=10)

@@ -6,6 +6,8 @@ gets most of it, spread over the waves the workers run; what is left goes to
 * **suspect parts** — a part whose solver dropped stops while an allowed vehicle stayed
   idle (or that found no solution) is solved again with more time, and if that does not
   help, split in two;
+* **idle vehicles pooled** — vehicles no route of their part used serve, together, the
+  stops other parts left out for lack of fleet (``pool.py``);
 * **boundary repair** — stops a part left out for lack of fleet get a second chance in
   the nearest part with time to spare and a vehicle that may serve them (kinds,
   loading places, officer areas): that part is re-solved with them and kept only if
@@ -33,6 +35,7 @@ from .._solve.types import SearchConfig
 from .able import can_serve
 from .decompose import Method, PartSpec, decompose, distance_m, halves, with_jobs
 from .lend import Lending, lend_by_kind, lend_idle
+from .pool import pool
 from .runners import Closing, PartRunner, PartsFailed, make_runner
 from .worker import PartJob, PartOutcome
 
@@ -54,6 +57,7 @@ class PartsSettings:
     workers: int = 2
     scheduler: str | None = None
     repair: bool = True
+    pool: bool = True  # unused vehicles serve, together, stops other parts dropped (pool.py)
     repair_batch: int = 60
     rebalance: bool = True  # lend vehicles to areas far below their share of the fleet
     lend_by_kind: bool = False  # lend vehicles of a kind to parts only it may serve (lend.py)
@@ -184,6 +188,8 @@ def plan_by_parts(
         plans = _Plans(day, allocation, travel, config, r, progress)
         states = [_State(p, o) for p, o in zip(parts, plans.run(parts, limit), strict=True)]
         states = _second_chance(states, plans, limit, deadline, workers)
+        if settings.pool:
+            _pool_idle(states, plans, limit, deadline, settings.part_size)
         if settings.repair:
             _repair(states, plans, deadline, workers, settings.repair_batch)
     merged = Scheduled()
@@ -273,6 +279,43 @@ def _second_chance(
 def _fleet_dropped(s: _State) -> list[int]:
     """Day job indices the part's solver left out."""
     return [s.part.jobs[k] for k in s.outcome.dropped]
+
+
+def _pool_idle(
+    states: list[_State], plans: _Plans, limit: float, deadline: float, size: int
+) -> None:
+    """Unused vehicles of every part serve stops the parts dropped (``pool.py``); the
+    pooled part is kept when it serves anyone, and takes its stops and vehicles along."""
+    parts = [(s.part, s.outcome.scheduled, _fleet_dropped(s)) for s in states]
+    found = pool(plans.day, plans.allocation.assigned, parts, size)
+    if found is None:
+        return
+    budget = min(limit, _left(deadline) / 2)
+    if budget < MIN_PART_TIME_S:
+        logger.info("by parts: no time left to pool idle vehicles (%.1f s)", _left(deadline))
+        return
+    (o,) = plans.run([found.part], budget)
+    if o.scheduled is None or o.served == 0:
+        return
+    logger.info(
+        "by parts: %d idle vehicles pooled served %d of %d dropped stops",
+        len(found.part.vehicles),
+        o.served,
+        len(found.part.jobs),
+    )
+    for k in sorted(set(found.vehicles_from) | set(found.jobs_from)):
+        s = states[k]
+        gone = set(found.jobs_from.get(k, ()))
+        idle = set(found.vehicles_from.get(k, ()))
+        kept = tuple(j for j in s.part.jobs if j not in gone)
+        index = {j: i for i, j in enumerate(kept)}
+        dropped = tuple(index[j] for j in _fleet_dropped(s) if j not in gone)
+        part = replace(
+            s.part, jobs=kept, vehicles=tuple(v for v in s.part.vehicles if v not in idle)
+        )
+        outcome = replace(s.outcome, planned=len(kept), dropped=dropped)
+        states[k] = _State(part, outcome, s.retried, s.split, s.repaired)
+    states.append(_State(found.part, o))
 
 
 def _has_spare(s: _State, day: Day) -> bool:

@@ -40,12 +40,9 @@ _M_PER_DEG = 111_320.0
 BASE_AREA_NEIGHBOURS = 15
 """How many nearby stops decide which area a base (and its vehicles) belongs to."""
 REBALANCE_BELOW = 1.0
-"""An area whose fleet is below this share of its fair part (by need) borrows vehicles.
-
-At 0.6 the Polres fleet (seven vehicles on a 600-household day) stayed in the one
-kecamatan around the Polres, where two of them found no work, while every other area,
-at 70-90 % of its share, left households out for lack of fleet. Lending stops anyway
-when no vehicle can go without leaving its lender worse off than the borrower."""
+"""An area below this share of its fair part of the fleet (by need) borrows vehicles. At
+0.6 the Polres fleet stayed around the Polres, partly idle, while areas at 70-90 % of
+their share left households out for lack of fleet (a 600-household day)."""
 
 
 @dataclass(frozen=True)
