@@ -166,6 +166,40 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "sum.short_of": {"id": "kurang {item}: {n}", "en": "short of {item}: {n}"},
     "sum.hint": {"id": "saran: {text}", "en": "hint: {text}"},
+    "hint.stock_routed": {
+        "id": "+{amount} {item} di sumber {source} akan melayani penuh {n} rumah tangga lagi",
+        "en": "+{amount} {item} at source {source} would serve {n} more household(s) in full",
+    },
+    "hint.stock_allocated": {
+        "id": "+{amount} {item} di sumber {source} cukup untuk {n} rumah tangga lagi, tetapi "
+        "armada hari ini tidak punya waktu untuk mengantarnya",
+        "en": "+{amount} {item} at source {source} would supply {n} more household(s), but "
+        "today's fleet has no time left to deliver them",
+    },
+    "hint.vehicle": {
+        "id": "satu {kind} lagi di pangkalan {base} akan melayani {n} rumah tangga lagi",
+        "en": "one more {kind} at base {base} would serve {n} more household(s)",
+    },
+    "hint.window": {
+        "id": "periksa jam antar dengan rumah tangga {who} (atau jam buka gedung): {detail}",
+        "en": "check the delivery windows with household(s) {who} (or the building's access "
+        "hours): {detail}",
+    },
+    "hint.capacity": {
+        "id": "rumah tangga {who} tidak dapat diangkut kendaraan mana pun yang boleh masuk; "
+        "datangkan kendaraan lebih besar dari jenis yang boleh, atau perbaiki ukuran "
+        "barang: {detail}",
+        "en": "household(s) {who} cannot be carried by any vehicle allowed there; bring a "
+        "larger vehicle of an allowed kind, or correct the item sizes: {detail}",
+    },
+    "hint.access": {
+        "id": "tidak ada kendaraan yang boleh melayani rumah tangga {who}; tambahkan kendaraan "
+        "dari jenis yang boleh di sana, atau yang boleh memuat di sumber yang punya "
+        "barangnya: {detail}",
+        "en": "no vehicle may serve household(s) {who}; add a vehicle of a kind allowed there "
+        "or one that may load at a source with their items: {detail}",
+    },
+    "hint.more": {"id": "{ids} dan {n} lainnya", "en": "{ids} and {n} more"},
     "sum.trips": {"id": "Perjalanan:", "en": "Trips:"},
     "sum.fairness": {
         "id": "Keadilan per {by}: terlayani {overall} dari yang perlu; terendah {low} ({area}), "

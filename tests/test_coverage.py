@@ -227,6 +227,12 @@ def test_a_tower_unit_whose_window_clashes_is_left_out_alone_named_and_hinted() 
     assert sum(o.status == "served" for o in tower) == len(tower) - 1
     (hint,) = [h for h in reason_hints(plan) if h.kind == "window"]
     assert hint.household_ids == ["TU013"] and "06:00-07:30" in hint.text
+    from ktj_logistics._i18n import Translator
+    from ktj_logistics._report.words import hint_text
+
+    said = hint_text(hint, plan, sc, Translator("id"))
+    assert said.startswith("periksa jam antar dengan rumah tangga TU013")
+    assert said.endswith(early.reason_detail)
     text = ktj.explain(plan, "TU013").text()
     assert "whole or not at all" not in text
     assert f"{len(tower) - 1} of its {len(tower)} households served" in text

@@ -202,7 +202,11 @@ def test_hints_name_the_stock_and_the_vehicle_that_would_serve_more() -> None:
     assert stock[0].source_id == "polres" and stock[0].added == 3
     # One bike with two one-package trips can take one more household, no further.
     assert stock[0].would_serve == 1 and stock[0].checked_by == "routing"
-    assert "+3 standard at source polres would serve 1 more" in summary_text(plan)
+    assert "+3 standard at source polres would serve 1 more" in summary_text(plan, "en")
+    # The summary speaks the reader's language (plan.json keeps the English text).
+    indonesian = summary_text(plan, "id")
+    assert "+3 standard di sumber polres akan melayani penuh 1 rumah tangga lagi" in indonesian
+    assert "would serve" not in indonesian
 
 
 def test_a_vehicle_hint_is_measured_by_re_solving_with_one_more_motorbike() -> None:

@@ -19,6 +19,7 @@ from .._plan import Plan
 from .._report import ReportOptions, write_outputs
 from .._report.fairness import fairness_line
 from .._report.folder import check_out_dir
+from .._report.words import hint_text
 from .._scenario import Scenario
 from .._timefmt import hhmm
 from .common import (
@@ -67,7 +68,7 @@ def terminal_progress(sc: Scenario, options: PlanOptions, lang: str) -> PlanProg
     return PlanProgress(console, lang, search_config(sc, options).time_limit_s)
 
 
-def summary_table(plan_: Plan, lang: str) -> None:
+def summary_table(plan_: Plan, lang: str, scenario: Scenario | None = None) -> None:
     """The routes of the day, its totals, what was left out and why, and the hints."""
     tr = Translator(lang)
     t = plan_.totals
@@ -117,7 +118,8 @@ def summary_table(plan_: Plan, lang: str) -> None:
     if (fair := fairness_line(plan_, tr)) is not None:
         o.print(fair, highlight=False, markup=False)
     for h in plan_.hints:
-        o.print("  " + tr("sum.hint", text=h.text), highlight=False, markup=False)
+        text = hint_text(h, plan_, scenario, tr)
+        o.print("  " + tr("sum.hint", text=text), highlight=False, markup=False)
 
 
 @app.command("plan")
@@ -198,7 +200,7 @@ def plan_command(
             result, out_dir, formats=formats, options=ReportOptions(lang=lang, redact=redact)
         )
     if not quiet:
-        summary_table(result.plan, lang)
+        summary_table(result.plan, lang, loaded.scenario)
         out().print(
             Translator(lang)("sum.wrote", n=len(written), path=out_dir),
             highlight=False,

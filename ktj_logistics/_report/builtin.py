@@ -14,6 +14,7 @@ from .._scenario import Scenario
 from .._timefmt import hhmm
 from .fairness import fairness_areas, fairness_line
 from .privacy import display_address, display_name, display_phone, spreadsheet_safe
+from .words import hint_text
 
 
 def write_json(plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> list[Path]:
@@ -80,7 +81,7 @@ def write_csv(plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> li
     return [path]
 
 
-def summary_text(plan: Plan, lang: str = "id") -> str:
+def summary_text(plan: Plan, lang: str = "id", scenario: Scenario | None = None) -> str:
     """Plain-text summary: per vehicle, totals, unserved by reason, in ``lang``."""
     tr = Translator(lang)
     t = plan.totals
@@ -127,7 +128,7 @@ def summary_text(plan: Plan, lang: str = "id") -> str:
         lines += [f"  {item:<20}{n:>6}" for item, n in plan.shortfall.items()]
     if plan.hints:
         lines += ["", tr("sum.hints")]
-        lines += [f"  - {h.text}" for h in plan.hints]
+        lines += [f"  - {hint_text(h, plan, scenario, tr)}" for h in plan.hints]
     lines += ["", tr("sum.trips")]
     lines += [f"  {r.vehicle_id}: {trip_line(r)}" for r in plan.routes]
     return "\n".join(lines) + "\n"
@@ -166,7 +167,7 @@ def trip_line(route: Route) -> str:
 
 def write_summary(plan: Plan, scenario: Scenario, out_dir: Path, options: Any) -> list[Path]:
     path = out_dir / "summary.txt"
-    path.write_text(summary_text(plan, getattr(options, "lang", "id")), encoding="utf-8")
+    path.write_text(summary_text(plan, getattr(options, "lang", "id"), scenario), encoding="utf-8")
     return [path]
 
 

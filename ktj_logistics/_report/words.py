@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .._i18n import Translator
+from .._plan import Hint, Plan
 from .._scenario import STANDARD_ITEM, Scenario
 
 LONG_WAIT_S = 600
@@ -42,3 +43,45 @@ def count(n: int, key: str, tr: Translator) -> str:
 
 def minutes(seconds: int) -> int:
     return (seconds + 59) // 60
+
+
+_HINT_REASON = {
+    "window": "time_window",
+    "capacity": "exceeds_vehicle_capacity",
+    "access": "no_eligible_vehicle",
+}
+
+
+def hint_text(h: Hint, plan: Plan, scenario: Scenario | None, tr: Translator) -> str:
+    """A hint in the reader's language, from its fields (``Hint.text`` is the English the
+    API carries); a reason hint's detail is its households' reason detail, as stated."""
+    item = item_name(h.item, scenario, tr) if h.item and scenario is not None else h.item
+    if h.kind == "stock":
+        key = "hint.stock_routed" if h.checked_by == "routing" else "hint.stock_allocated"
+        return tr(key, amount=h.added, item=item, source=h.source_id, n=h.would_serve)
+    if h.kind == "vehicle":
+        kind = f"kind.{h.vehicle_kind}"
+        return tr(
+            "hint.vehicle",
+            kind=tr(kind) if tr.has(kind) else h.vehicle_kind,
+            base=h.base_id,
+            n=h.would_serve,
+        )
+    ids = h.household_ids
+    who = ", ".join(ids[:5])
+    if len(ids) > 5:
+        who = tr("hint.more", ids=who, n=len(ids) - 5)
+    return tr(f"hint.{h.kind}", who=who, detail=_detail(plan, h))
+
+
+def _detail(plan: Plan, h: Hint) -> str:
+    """The reason detail of the hint's first household (its households share it)."""
+    reason = _HINT_REASON[h.kind]
+    first = h.household_ids[0] if h.household_ids else None
+    for o in plan.households:
+        if o.household_id != first:
+            continue
+        if o.reason is not None and o.reason.value == reason:
+            return o.reason_detail
+        return next((m.detail for m in o.missing if m.reason.value == reason), "")
+    return ""
