@@ -2,37 +2,26 @@
 
 Every command works on one campaign store (``--store``, default ``campaign.db``, or
 ``KTJ_CAMPAIGN_STORE``) and a day (``--date``, default today). Changes are printed one
-line per row, households by id only.
+line per row, households by id only. Each command imports the part of the campaign
+it needs when it runs: an import or a record of results never loads the engine.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from .._campaign import (
-    Campaign,
-    DayOptions,
-    ImportReport,
-    campaign_status,
-    init_campaign,
-    merge_list,
-    open_campaign,
-    plan_day,
-    read_household_list,
-    record_results,
-    record_stock,
-    write_status,
-)
 from .._errors import InputError, Issue
 from .._i18n import LANGS
-from .._report import ReportOptions
 from .common import app, errors, out, print_warnings, show_logs
 from .plan_cmd import summary_table
+
+if TYPE_CHECKING:
+    from .._campaign import Campaign, ImportReport
 
 campaign_app = typer.Typer(
     name="campaign",
@@ -73,6 +62,8 @@ def init_command(
     day: DateOption = None,
 ) -> None:
     """Start a campaign: a new store; the day template's stock is the first receipt."""
+    from .._campaign import init_campaign
+
     with errors():
         when = _day(day)
         init_campaign(config, store, when).close()
@@ -111,6 +102,8 @@ def import_command(
     all_rows: Annotated[bool, typer.Option("--all-rows", help="Print unchanged rows too.")] = False,
 ) -> None:
     """Merge the day's household list into the store (and record stock received)."""
+    from .._campaign import merge_list, open_campaign, read_household_list, record_stock
+
     with errors():
         if households is None and stock is None:
             raise InputError(
@@ -162,6 +155,9 @@ def plan_command(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
 ) -> None:
     """Plan the day from the store: who is due, today's fleet and the stock left."""
+    from .._campaign import DayOptions, open_campaign, plan_day
+    from .._report import ReportOptions
+
     show_logs(verbose)
     with errors():
         if lang not in LANGS:
@@ -207,6 +203,8 @@ def record_command(
     day: DateOption = None,
 ) -> None:
     """Record officers' results of the day: delivered, nobody_home, moved_to_hospital…"""
+    from .._campaign import open_campaign, record_results
+
     with errors():
         when = _day(day)
         c = open_campaign(store)
@@ -224,6 +222,8 @@ def record_command(
 
 
 def _status_table(c: Campaign, when: date, out_dir: Path, charts: bool) -> None:
+    from .._campaign import campaign_status, write_status
+
     status = campaign_status(c, when)
     written = write_status(status, out_dir, charts)
     table = Table(title=f"{status.name} — {when}", title_justify="left")
@@ -260,6 +260,8 @@ def status_command(
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="PNG charts.")] = True,
 ) -> None:
     """Report the campaign day by day: due, served, waiting per kelurahan, stock."""
+    from .._campaign import open_campaign
+
     with errors():
         when = _day(day)
         c = open_campaign(store)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .._engine import cores
 from .._errors import InputError, Issue
 from .common import app, err, errors
 
@@ -98,6 +97,8 @@ def serve(
             return
         known = _users(users, token)
         _check_tls(host, tls_cert, tls_key, secure_cookies)
+        from .._engine import cores
+
         limits = Limits(
             max_upload_bytes=int(max_upload_mb * 1024 * 1024),
             max_files=max_files,
