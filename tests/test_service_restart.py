@@ -8,18 +8,31 @@ from pathlib import Path
 from .service_server import API, DAY_FILES, TINY, running_server, upload, wait_for
 
 
+def _searching_day(folder: Path) -> list[Path]:
+    """The tiny day, not deterministic: its search runs to the time limit it is given."""
+    folder.mkdir()
+    for f in TINY.glob("*.*"):
+        text = f.read_text("utf-8")
+        if f.name == "scenario.yaml":
+            assert "deterministic: true" in text
+            text = text.replace("deterministic: true", "deterministic: false")
+        (folder / f.name).write_text(text, "utf-8")
+    return sorted(folder.glob("*.*"))
+
+
 def test_killed_mid_job_a_restarted_server_serves_finished_jobs_and_fails_the_cut_one(
     tmp_path: Path,
 ) -> None:
-    with running_server(tmp_path, "--workers", "1", "--queue", "1") as server:
+    """Small days: what the restart keeps or fails is the job, whatever day it plans (the
+    bundled day's plan through the service is test_service_api's)."""
+    searching = _searching_day(tmp_path / "day")
+    with running_server(tmp_path / "server", "--workers", "1", "--queue", "1") as server:
         rina = server.client("rina")
-        # A finished job (a small day: what is kept over the restart is its files), then
-        # the bundled day (on its road network) cut in the middle of its search.
         first = upload(rina, sorted(TINY.glob("*.*")), time_limit_s=1).json()["id"]
         assert wait_for(rina, first, {"done", "failed"})["status"] == "done"
         plan_before = rina.get(f"{API}/jobs/{first}/plan.json").content
 
-        cut = upload(rina, DAY_FILES, time_limit_s=120).json()["id"]
+        cut = upload(rina, searching, time_limit_s=120).json()["id"]
         queued = upload(rina, sorted(TINY.glob("*.*")), time_limit_s=1).json()["id"]
         running = wait_for(rina, cut, {"running", "done", "failed"})
         assert running["status"] == "running"
