@@ -112,21 +112,28 @@ def import_command(
         when = _day(day)
         c = open_campaign(store)
         try:
+            listed = None
             if households is not None:
                 listed = read_household_list(households, c.template())
-                report = merge_list(c.store, listed, c.config.rules, when, complete)
-                print_warnings(list(report.warnings))
-                _print_import(report, all_rows)
-            if stock is not None:
-                got = record_stock(c, stock, when)
-                print_warnings(list(got.warnings))
-                total = sum(r.quantity for r in got.receipts)
-                if got.already:
-                    _say(f"{stock.name} was already recorded for {when}; not counted again.")
-                else:
-                    _say(f"{stock.name}: {len(got.receipts)} receipt(s), {total} item(s) in all.")
+            # The list and the stock sheet are one change: a crash between two commits
+            # would leave the households merged and the stock not received.
+            with c.store.transaction():
+                report = None
+                if listed is not None:
+                    report = merge_list(c.store, listed, c.config.rules, when, complete)
+                got = record_stock(c, stock, when) if stock is not None else None
         finally:
             c.close()
+        if report is not None:
+            print_warnings(list(report.warnings))
+            _print_import(report, all_rows)
+        if stock is not None and got is not None:  # got is None only without --stock
+            print_warnings(list(got.warnings))
+            total = sum(r.quantity for r in got.receipts)
+            if got.already:
+                _say(f"{stock.name} was already recorded for {when}; not counted again.")
+            else:
+                _say(f"{stock.name}: {len(got.receipts)} receipt(s), {total} item(s) in all.")
 
 
 @campaign_app.command("plan")
