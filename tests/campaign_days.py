@@ -19,7 +19,7 @@ settings:
   planning_date: 2021-07-01
   time_limit_s: 30
   deterministic: true
-  search_solutions: 60
+  search_solutions: {solutions}
   service_area: {{min_lat: -6.40, max_lat: -6.15, min_lon: 106.70, max_lon: 106.90}}
 sources:
   - id: polres
@@ -36,10 +36,12 @@ households: []
 COLUMNS = ["id", "name", "phone", "lat", "lon", "address", "kelurahan", "isolation_start"]
 
 
-def make_campaign(folder: Path, stock: int = 40, rules: str = "") -> Path:
-    """Write ``campaign.yaml`` and its day template into ``folder``; the campaign file."""
+def make_campaign(folder: Path, stock: int = 40, rules: str = "", solutions: int = 60) -> Path:
+    """Write ``campaign.yaml`` and its day template into ``folder``; the campaign file.
+    ``solutions``: the search of each day stops after that many (deterministic)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "day.yaml").write_text(DAY_TEMPLATE.format(stock=stock), "utf-8")
+    text = DAY_TEMPLATE.format(stock=stock, solutions=solutions)
+    (folder / "day.yaml").write_text(text, "utf-8")
     path = folder / "campaign.yaml"
     path.write_text(f"name: tiny\nday: day.yaml\n{rules}", "utf-8")
     return path

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import ktj_logistics
 from ktj_logistics import (
     Base,
     EmptyDay,
@@ -206,10 +209,31 @@ def pytest_configure(config: pytest.Config) -> None:
     A plan searches on every core its process may use (two racing searches here), so
     workers each racing on both cores would fight over them; pinned, each worker's plans
     search on one core and the workers run side by side. The claims tests make do not
-    depend on the race (the tests of the race ask for two workers themselves).
+    depend on the race (the tests of the race ask for two workers themselves). The main
+    process first writes the package's bytecode (``_write_bytecode``).
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if not worker.startswith("gw") or not hasattr(os, "sched_setaffinity"):
+    if not worker.startswith("gw"):
+        _write_bytecode()  # once, before any worker starts
+        return
+    if not hasattr(os, "sched_setaffinity"):
         return
     cpus = sorted(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {cpus[int(worker[2:]) % len(cpus)]})
+
+
+def _write_bytecode() -> None:
+    """Compile the package and the bundled plugins once, before the tests.
+
+    Where PYTHONDONTWRITEBYTECODE is set (some shells and CI images set it), every
+    process a test starts compiles the package's ~200 modules anew: 0.05 s of CPU for
+    ``ktj-route campaign import``, 0.15 s for a plan, in tests that start the command
+    dozens of times (the kill tests). Python still reads bytecode that is there, and
+    re-checks each file's time stamp; ``__pycache__`` is ignored by git.
+    """
+    if not sys.dont_write_bytecode:
+        return  # every process writes what it compiles
+    import ktj_plugins
+
+    for package in (ktj_logistics, ktj_plugins):
+        compileall.compile_dir(Path(package.__file__).parent, quiet=1)

@@ -36,9 +36,10 @@ def test_all_lists_every_public_name_and_nothing_private() -> None:
     """What the package shows without an underscore is the API, and ``__all__`` says so."""
     import inspect
 
+    values = {name: getattr(ktj, name) for name in dir(ktj)}  # imported on first use
     shown = {
         name
-        for name, value in vars(ktj).items()
+        for name, value in values.items()
         if not name.startswith("_")
         and (inspect.isclass(value) or inspect.isfunction(value))
         and getattr(value, "__module__", "").startswith("ktj_logistics")
@@ -56,6 +57,22 @@ def test_importing_the_api_does_not_load_or_tools() -> None:
         "import sys, ktj_logistics as k; "
         "[getattr(k, n) for n in k.__all__]; "
         "assert 'ortools' not in sys.modules, 'OR-Tools was loaded'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_importing_the_package_and_the_command_loads_no_engine() -> None:
+    """Names are imported on first use, and each command imports what it runs: every
+    ``ktj-route`` command starts without numpy, geopy or the engine, and those that
+    never plan (``--help``, ``campaign import``, ``record``) never load them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ktj_logistics, ktj_logistics._cli.app; "
+        "heavy = {'numpy', 'geopy', 'ortools', 'ktj_logistics._engine'} & set(sys.modules); "
+        "assert not heavy, heavy"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -19,6 +19,7 @@ from ktj_logistics._campaign import (
     campaign_status,
     init_campaign,
     merge_list,
+    open_campaign,
     plan_day,
     read_household_list,
     record_results,
@@ -295,6 +296,29 @@ def test_command_errors_use_the_documented_exit_codes(tmp_path: Path) -> None:
     bad = write_list(tmp_path / "bad.csv", [household(1, lat="x")])
     code, text = run("import", str(bad), "--store", str(tmp_path / "c.db"))
     assert code == 2 and "row 2: lat = 'x'" in text
+
+
+def test_a_list_and_its_stock_sheet_are_imported_together_or_not_at_all(
+    tmp_path: Path,
+) -> None:
+    """``import LIST --stock FILE`` is one change (test_campaign_crash kills it between
+    the two): a stock sheet that is refused leaves the list unmerged too."""
+    store = str(tmp_path / "c.db")
+    assert run("init", str(make_campaign(tmp_path)), "--store", store)[0] == 0
+    write_list(tmp_path / "l1.csv", [household(k) for k in range(1, 4)])
+    (tmp_path / "bad.csv").write_text("source,item,quantity\npolda,standard,5\n", "utf-8")
+    (tmp_path / "good.csv").write_text("source,item,quantity\npolres,standard,5\n", "utf-8")
+    args = [str(tmp_path / "l1.csv"), "--store", store, "--date", "2021-07-01", "--stock"]
+    code, text = run("import", *args, str(tmp_path / "bad.csv"))
+    assert code == 2 and "source" in text
+    c = open_campaign(Path(store))
+    try:
+        assert c.store.rows("SELECT id FROM households") == []
+        assert len(c.store.rows("SELECT id FROM stock_receipts")) == 1  # init's stock only
+    finally:
+        c.close()
+    code, text = run("import", *args, str(tmp_path / "good.csv"))
+    assert code == 0 and "3 added" in text and "good.csv: 1 receipt(s), 5 item(s)" in text
 
 
 def test_validate_and_plan_accept_an_xlsx_household_file(tmp_path: Path) -> None:

@@ -3,26 +3,32 @@
 Runs are killed at random moments of writing (SIGTERM, which the CLI turns into a clean
 exit, and SIGKILL, which nothing can catch); after each kill the folder shows one whole
 plan that ``verify`` accepts, with no stale sheet of another plan, and no temporary folder
-lies outside it.
+lies outside it. Each run is a process of its own, forked from the test with both plans
+loaded (as the engine forks its searches), so that a run costs its writing, not a start
+of Python.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
 import os
 import random
 import signal
-import subprocess
 import sys
 import tempfile
 import time
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pytest
+import typer
 import yaml
 
 import ktj_logistics as ktj
-from ktj_logistics import Plan, ReportOptions, Result, write_outputs
+from ktj_logistics import Plan, ReportOptions, Result, Scenario, write_outputs
+from ktj_logistics._cli.common import cleanup_on_signals
 from ktj_logistics._plugins.host import build_host
 from ktj_logistics._report.audit import audit
 from ktj_logistics._report.folder import current_run
@@ -31,19 +37,7 @@ from ktj_logistics._report.manifest import file_hash, plan_id
 from .report_day import plan_for
 from .report_day import scenario as report_scenario
 
-WRITER = """
-import sys
-from pathlib import Path
-from ktj_logistics import Plan, Result, load, write_outputs
-from ktj_logistics._cli.common import cleanup_on_signals
-sc = load(sys.argv[1]).scenario
-plan = Plan.model_validate_json(Path(sys.argv[2]).read_bytes())
-print("ready", flush=True)
-sys.stdin.readline()
-with cleanup_on_signals():
-    write_outputs(Result(plan, "whole", sc, {}), Path(sys.argv[3]))
-print("done", flush=True)
-"""
+FORK = multiprocessing.get_context("fork")
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +56,19 @@ def two_plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
     return made
 
 
+@functools.cache
+def _day(scenario_file: Path, plan_file: Path) -> tuple[Scenario, Plan]:
+    """A scenario file and its plan, read once."""
+    plan = Plan.model_validate_json(plan_file.read_bytes())
+    return ktj.load(scenario_file).scenario, plan
+
+
 def _shown(out: Path, plans: dict[str, tuple[Path, Path]]) -> str:
     """Which plan ``out`` shows; fails unless it is one whole plan that verify accepts."""
     manifest = json.loads((out / "manifest.json").read_text())
-    names = {plan_id(Plan.model_validate_json(p.read_bytes())): n for n, (_, p) in plans.items()}
+    names = {plan_id(_day(*files)[1]): n for n, files in plans.items()}
     name = names[manifest["plan_id"]]
-    sc = ktj.load(plans[name][0]).scenario
+    sc = _day(*plans[name])[0]
     shown, broken = audit(sc, out, build_host(sc.plugins))
     assert broken == [] and shown is not None
     assert ktj.verify(sc, shown) == []
@@ -77,8 +78,7 @@ def _shown(out: Path, plans: dict[str, tuple[Path, Path]]) -> str:
 
 
 def _write(plans: dict[str, tuple[Path, Path]], name: str, out: Path) -> None:
-    sc = ktj.load(plans[name][0]).scenario
-    p = Plan.model_validate_json(plans[name][1].read_bytes())
+    sc, p = _day(*plans[name])
     write_outputs(Result(p, "whole", sc, {}), out)
 
 
@@ -102,16 +102,32 @@ def test_a_rerun_with_fewer_vehicles_leaves_no_sheet_of_the_older_plan(
     }
 
 
-def _writer(plans: dict[str, tuple[Path, Path]], name: str, out: Path) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(plans[name][0]), str(plans[name][1]), str(out)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    return proc
+def _write_when_told(result: Result, out: Path, ready: Event, go: Event) -> None:
+    """In the forked process: one run of ``write_outputs``, from ``go`` on; SIGTERM ends
+    it as it ends ``ktj-route plan`` (``cleanup_on_signals``, exit 130)."""
+    ready.set()
+    go.wait()
+    try:
+        with cleanup_on_signals():
+            write_outputs(result, out)
+    except typer.Exit as stop:
+        sys.exit(stop.exit_code)
+
+
+class _Writer:
+    """A writing process, forked and ready: ``go()`` starts its run."""
+
+    def __init__(self, plans: dict[str, tuple[Path, Path]], name: str, out: Path) -> None:
+        sc, plan = _day(*plans[name])
+        self.ready, self.start = FORK.Event(), FORK.Event()
+        args = (Result(plan, "whole", sc, {}), out, self.ready, self.start)
+        self.proc = FORK.Process(target=_write_when_told, args=args, daemon=True)
+        self.proc.start()
+        assert self.ready.wait(timeout=30), "the writer did not start"
+
+    def go(self) -> float:
+        self.start.set()
+        return time.monotonic()
 
 
 def test_runs_killed_at_random_moments_leave_one_complete_plan_and_no_temporary_folder(
@@ -119,32 +135,28 @@ def test_runs_killed_at_random_moments_leave_one_complete_plan_and_no_temporary_
 ) -> None:
     out = tmp_path / "out"
     _write(two_plans, "old", out)
-    proc = _writer(two_plans, "new", out)  # how long a write takes here, to aim the kills
-    t0 = time.monotonic()
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("go\n")
-    proc.stdin.flush()
-    assert proc.stdout.readline().strip() == "done"
+    writer = _Writer(two_plans, "new", out)  # how long a write takes here, to aim the kills
+    t0 = writer.go()
+    writer.proc.join(timeout=60)
+    assert writer.proc.exitcode == 0
     took = time.monotonic() - t0
-    proc.wait()
     rng = random.Random(18)
     outcomes: list[tuple[str, bool]] = []
     # Writes take longer or shorter than the timed one as the machine's load moves: aim
     # later after a kill that came before the switch, earlier after one that came after,
     # so the kills keep landing on both sides of it, and around it.
     scale = 1.0
+    after = _shown(out, two_plans)
     for k in range(24):
-        before = _shown(out, two_plans)
+        before = after  # nothing touched the folder since it was last looked at
         left_before = {p.name for p in (out / "runs").iterdir() if p.name.startswith(".")}
-        other = "old" if before == "new" else "new"
-        proc = _writer(two_plans, other, out)
+        writer = _Writer(two_plans, "old" if before == "new" else "new", out)
         sig = signal.SIGKILL if k % 3 == 2 else signal.SIGTERM
-        assert proc.stdin is not None
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-        time.sleep(rng.uniform(0, took * 1.1 * scale))
-        proc.send_signal(sig)
-        proc.wait(timeout=30)
+        started = writer.go()
+        time.sleep(max(0.0, started + rng.uniform(0, took * 1.1 * scale) - time.monotonic()))
+        os.kill(writer.proc.pid, sig)
+        writer.proc.join(timeout=30)
+        assert writer.proc.exitcode is not None, "the writer outlived its kill"
         after = _shown(out, two_plans)
         outcomes.append((after, after != before))
         scale *= 0.8 if after != before else 1.25

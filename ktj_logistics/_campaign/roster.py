@@ -17,13 +17,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .._engine import host_of
 from .._errors import InputError, Issue
 from .._load import Loaded
 from .._load.checks import check_scenario
 from .._load.origins import Origins, issues_from_validation
 from .._load.records import read_table, records_from_rows
-from .._options import PlanOptions
+from .._plugins.host import build_host
 from .._scenario import Household
 
 STATES: dict[str, str] = {
@@ -165,7 +164,10 @@ def _cross_checks(
     """Coordinates, service area and settlement types, as the scenario loader checks
     them. A repeated id is no error in a list: the merge reports it row by row."""
     scenario = template.scenario.model_copy(update={"households": households})
-    host = host_of(scenario, PlanOptions(base_dir=template.path.parent))
+    # The plugins of a plan of this day (as ``_engine.host_of`` builds them), without
+    # importing the engine: an import of a list never plans.
+    base = template.path.parent
+    host = build_host(scenario.plugins, [base / p for p in scenario.plugin_paths])
     types = host.settlement_types()
     for switched_off in host.switched_off_settlement_types().values():
         types |= switched_off

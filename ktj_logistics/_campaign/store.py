@@ -105,7 +105,11 @@ class Store:
         """One write transaction: committed whole when the block ends, else rolled back.
 
         ``BEGIN IMMEDIATE`` takes the write lock at once, so two commands on one store
-        run one after the other instead of failing half-way."""
+        run one after the other instead of failing half-way. Inside a transaction of this
+        store it is part of that one: a command of two changes commits them together."""
+        if self.conn.in_transaction:
+            yield self.conn  # the outer block commits, or rolls back on an exception
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

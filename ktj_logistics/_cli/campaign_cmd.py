@@ -2,37 +2,26 @@
 
 Every command works on one campaign store (``--store``, default ``campaign.db``, or
 ``KTJ_CAMPAIGN_STORE``) and a day (``--date``, default today). Changes are printed one
-line per row, households by id only.
+line per row, households by id only. Each command imports the part of the campaign
+it needs when it runs: an import or a record of results never loads the engine.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from .._campaign import (
-    Campaign,
-    DayOptions,
-    ImportReport,
-    campaign_status,
-    init_campaign,
-    merge_list,
-    open_campaign,
-    plan_day,
-    read_household_list,
-    record_results,
-    record_stock,
-    write_status,
-)
 from .._errors import InputError, Issue
 from .._i18n import LANGS
-from .._report import ReportOptions
 from .common import app, errors, out, print_warnings, show_logs
 from .plan_cmd import summary_table
+
+if TYPE_CHECKING:
+    from .._campaign import Campaign, ImportReport
 
 campaign_app = typer.Typer(
     name="campaign",
@@ -73,6 +62,8 @@ def init_command(
     day: DateOption = None,
 ) -> None:
     """Start a campaign: a new store; the day template's stock is the first receipt."""
+    from .._campaign import init_campaign
+
     with errors():
         when = _day(day)
         init_campaign(config, store, when).close()
@@ -111,6 +102,8 @@ def import_command(
     all_rows: Annotated[bool, typer.Option("--all-rows", help="Print unchanged rows too.")] = False,
 ) -> None:
     """Merge the day's household list into the store (and record stock received)."""
+    from .._campaign import merge_list, open_campaign, read_household_list, record_stock
+
     with errors():
         if households is None and stock is None:
             raise InputError(
@@ -119,21 +112,28 @@ def import_command(
         when = _day(day)
         c = open_campaign(store)
         try:
+            listed = None
             if households is not None:
                 listed = read_household_list(households, c.template())
-                report = merge_list(c.store, listed, c.config.rules, when, complete)
-                print_warnings(list(report.warnings))
-                _print_import(report, all_rows)
-            if stock is not None:
-                got = record_stock(c, stock, when)
-                print_warnings(list(got.warnings))
-                total = sum(r.quantity for r in got.receipts)
-                if got.already:
-                    _say(f"{stock.name} was already recorded for {when}; not counted again.")
-                else:
-                    _say(f"{stock.name}: {len(got.receipts)} receipt(s), {total} item(s) in all.")
+            # The list and the stock sheet are one change: a crash between two commits
+            # would leave the households merged and the stock not received.
+            with c.store.transaction():
+                report = None
+                if listed is not None:
+                    report = merge_list(c.store, listed, c.config.rules, when, complete)
+                got = record_stock(c, stock, when) if stock is not None else None
         finally:
             c.close()
+        if report is not None:
+            print_warnings(list(report.warnings))
+            _print_import(report, all_rows)
+        if stock is not None and got is not None:  # got is None only without --stock
+            print_warnings(list(got.warnings))
+            total = sum(r.quantity for r in got.receipts)
+            if got.already:
+                _say(f"{stock.name} was already recorded for {when}; not counted again.")
+            else:
+                _say(f"{stock.name}: {len(got.receipts)} receipt(s), {total} item(s) in all.")
 
 
 @campaign_app.command("plan")
@@ -162,6 +162,9 @@ def plan_command(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
 ) -> None:
     """Plan the day from the store: who is due, today's fleet and the stock left."""
+    from .._campaign import DayOptions, open_campaign, plan_day
+    from .._report import ReportOptions
+
     show_logs(verbose)
     with errors():
         if lang not in LANGS:
@@ -207,6 +210,8 @@ def record_command(
     day: DateOption = None,
 ) -> None:
     """Record officers' results of the day: delivered, nobody_home, moved_to_hospital…"""
+    from .._campaign import open_campaign, record_results
+
     with errors():
         when = _day(day)
         c = open_campaign(store)
@@ -224,6 +229,8 @@ def record_command(
 
 
 def _status_table(c: Campaign, when: date, out_dir: Path, charts: bool) -> None:
+    from .._campaign import campaign_status, write_status
+
     status = campaign_status(c, when)
     written = write_status(status, out_dir, charts)
     table = Table(title=f"{status.name} — {when}", title_justify="left")
@@ -260,6 +267,8 @@ def status_command(
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="PNG charts.")] = True,
 ) -> None:
     """Report the campaign day by day: due, served, waiting per kelurahan, stock."""
+    from .._campaign import open_campaign
+
     with errors():
         when = _day(day)
         c = open_campaign(store)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from .._errors import InputError, Issue
-from .._expect.run import ScenarioOutcome, check_file, find_scenarios, write_junit
 from .common import PluginsDir, app, err, errors, out
+
+if TYPE_CHECKING:
+    from .._expect.run import ScenarioOutcome
 
 _STYLE = {"passed": "green", "failed": "bold red", "error": "bold red", "skipped": "yellow"}
 
@@ -34,6 +36,8 @@ def check(
     plugins_dir: PluginsDir = None,
 ) -> None:
     """Plan every scenario found and judge it against its expect: block (exit 1 on failure)."""
+    from .._expect.run import check_file, find_scenarios, write_junit
+
     skip = set(skip_tag or []) | ({"slow"} if skip_slow else set())
     with errors():
         files = find_scenarios(paths)

@@ -13,7 +13,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -22,7 +22,9 @@ from rich.logging import RichHandler
 from rich.markup import escape
 
 from .._errors import InputError, Issue, KtjError
-from .._plan import Plan
+
+if TYPE_CHECKING:
+    from .._plan import Plan
 
 app = typer.Typer(
     name="ktj-route",
@@ -125,6 +127,8 @@ def cleanup_on_signals() -> Iterator[None]:
 
 def read_plan(path: Path) -> Plan:
     """A ``plan.json``, or an ``InputError`` naming what is wrong with it."""
+    from .._plan import Plan
+
     try:
         return Plan.model_validate_json(path.read_bytes())
     except OSError as exc:

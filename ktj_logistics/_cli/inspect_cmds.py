@@ -1,4 +1,7 @@
-"""Commands that read without planning: verify, validate, schema, plugins, explain."""
+"""Commands that read without planning: verify, validate, schema, plugins, explain.
+
+Each imports what it needs when it runs (see ``plan_cmd``).
+"""
 
 from __future__ import annotations
 
@@ -12,14 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .._engine import verify as verify_plan
 from .._errors import InputError, Issue
-from .._explain import explain as explain_household
-from .._load import load
-from .._plan import Plan
-from .._plugins.host import build_host
-from .._report.audit import audit
-from .._scenario import Scenario
 from .common import PluginsDir, app, err, errors, out, print_warnings, read_plan
 
 
@@ -31,6 +27,11 @@ def verify(
 ) -> None:
     """Check any plan (a hand-edited one too) against the scenario's rules; given an
     output folder, also check that every file in it belongs to that plan."""
+    from .._engine import verify as verify_plan
+    from .._load import load
+    from .._plugins.host import build_host
+    from .._report.audit import audit
+
     found: list[str] = []
     with errors():
         loaded = load(scenario, plugins_dir or [])
@@ -65,6 +66,8 @@ def validate(
     plugins_dir: PluginsDir = None,
 ) -> None:
     """Run every input check without solving (fast; use before a long solve)."""
+    from .._load import load
+
     with errors():
         loaded = load(scenario, plugins_dir or [])
         print_warnings(loaded.warnings)
@@ -80,6 +83,9 @@ def schema(
     what: Annotated[str, typer.Argument(help="plan (output) or scenario (input).")] = "plan",
 ) -> None:
     """Print the JSON Schema of plan.json (or of a scenario)."""
+    from .._plan import Plan
+    from .._scenario import Scenario
+
     models: dict[str, Any] = {"plan": Plan, "scenario": Scenario}
     if what not in models:
         err().print(f"Error: unknown schema {what!r}; use plan or scenario", markup=False)
@@ -95,6 +101,9 @@ def plugins(
     plugins_dir: PluginsDir = None,
 ) -> None:
     """List plugins: name, version, source, hooks, and whether they are enabled."""
+    from .._load import load
+    from .._plugins.host import build_host
+
     with errors():
         settings: dict[str, Any] = {}
         files = list(plugins_dir or [])
@@ -134,6 +143,8 @@ def explain(
     household_id: Annotated[str, typer.Argument(help="The household's id.")],
 ) -> None:
     """Say in plain words why a household was served when it was, or why not."""
+    from .._explain import explain as explain_household
+
     with errors():
         plan_ = read_plan(plan_file)
         try:

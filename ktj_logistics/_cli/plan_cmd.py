@@ -1,26 +1,21 @@
-"""``ktj-route plan``: plan the day, write the outputs, print a summary."""
+"""``ktj-route plan``: plan the day, write the outputs, print a summary.
+
+The engine, the loader and the exporters are imported inside the command, not here:
+every ``ktj-route`` command imports this module, and most of them never plan.
+"""
 
 from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .._engine import plan, search_config
 from .._errors import InputError, Issue
 from .._i18n import LANGS, Translator
-from .._load import load
-from .._options import PlanOptions
-from .._plan import Plan
-from .._report import ReportOptions, write_outputs
-from .._report.fairness import fairness_line
-from .._report.folder import check_out_dir
-from .._report.words import hint_text
-from .._scenario import Scenario
 from .._timefmt import hhmm
 from .common import (
     PluginsDir,
@@ -32,7 +27,12 @@ from .common import (
     print_warnings,
     show_logs,
 )
-from .progress import PlanProgress
+
+if TYPE_CHECKING:
+    from .._options import PlanOptions
+    from .._plan import Plan
+    from .._scenario import Scenario
+    from .progress import PlanProgress
 
 DETERMINISTIC_TIME = Issue(
     "command line",
@@ -47,6 +47,10 @@ def _refuse_early(
     sc: Scenario, out_dir: Path, inputs: Path, time_limit: float | None, det: bool | None
 ) -> None:
     """What would fail only after the solve is refused before it (exit 2)."""
+    from .._engine import search_config
+    from .._options import PlanOptions
+    from .._report.folder import check_out_dir
+
     check_out_dir(out_dir, inputs)
     if time_limit is not None and search_config(sc, PlanOptions(deterministic=det)).deterministic:
         raise InputError([DETERMINISTIC_TIME])
@@ -62,6 +66,9 @@ def check_lang(lang: str) -> None:
 
 def terminal_progress(sc: Scenario, options: PlanOptions, lang: str) -> PlanProgress | None:
     """A live progress display when stderr is a terminal (never in pipes or logs)."""
+    from .._engine import search_config
+    from .progress import PlanProgress
+
     console = err()
     if not console.is_terminal:
         return None
@@ -70,6 +77,9 @@ def terminal_progress(sc: Scenario, options: PlanOptions, lang: str) -> PlanProg
 
 def summary_table(plan_: Plan, lang: str, scenario: Scenario | None = None) -> None:
     """The routes of the day, its totals, what was left out and why, and the hints."""
+    from .._report.fairness import fairness_line
+    from .._report.words import hint_text
+
     tr = Translator(lang)
     t = plan_.totals
     table = Table(title=escape(f"{plan_.scenario} — {plan_.planning_date}"), title_justify="left")
@@ -175,6 +185,11 @@ def plan_command(
     ] = 0,
 ) -> None:
     """Plan the day: route sheets and files in --out, a summary on screen."""
+    from .._engine import plan
+    from .._load import load
+    from .._options import PlanOptions
+    from .._report import ReportOptions, write_outputs
+
     show_logs(verbose)
     with errors(), cleanup_on_signals():
         check_lang(lang)

@@ -11,12 +11,6 @@ import typer
 
 from .._errors import InputError, Issue
 from .._i18n import LANGS
-from .._load import load
-from .._options import PlanOptions
-from .._replan import Changes, VehicleOff, replan
-from .._replan.files import is_replan_file, read_case, read_changes, read_plan
-from .._report import ReportOptions, write_outputs
-from .._report.folder import check_out_dir
 from .common import PluginsDir, app, cleanup_on_signals, errors, out, print_warnings, show_logs
 from .plan_cmd import summary_table
 
@@ -76,6 +70,13 @@ def replan_command(
 ) -> None:
     """Re-plan from --at: kept stops stay, the rest is planned again; writes the new plan
     and changes.json / changes.txt (which officers get new sheets, and what changed)."""
+    from .._load import load
+    from .._options import PlanOptions
+    from .._replan import Changes, VehicleOff, replan
+    from .._replan.files import is_replan_file, read_case, read_changes, read_plan
+    from .._report import ReportOptions, write_outputs
+    from .._report.folder import check_out_dir
+
     show_logs(verbose)
     with errors(), cleanup_on_signals():
         if lang not in LANGS:

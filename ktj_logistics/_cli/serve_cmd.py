@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .._engine import cores
 from .._errors import InputError, Issue
 from .common import app, err, errors
 
@@ -85,19 +84,22 @@ def serve(
 ) -> None:
     """Serve the planning API and the coordinator's page (see docs/service.md)."""
     with errors():
-        _need_service_extra()
-        from .._service import Limits, ServiceConfig
-        from .._service import add_user as add
+        if add_user is not None:  # a line in the users file: no web framework needed
+            from .._service import add_user as add
 
-        if add_user is not None:
             if users is None:
                 raise InputError([Issue("command line", "--users", "missing", "give --users FILE")])
             new = add(users, add_user)
             err().print(f"Added user {add_user} to {users}. Their token (shown once):")
             sys.stdout.write(new + "\n")
             return
+        _need_service_extra()
+        from .._service import Limits, ServiceConfig
+
         known = _users(users, token)
         _check_tls(host, tls_cert, tls_key, secure_cookies)
+        from .._engine import cores
+
         limits = Limits(
             max_upload_bytes=int(max_upload_mb * 1024 * 1024),
             max_files=max_files,
@@ -121,7 +123,7 @@ def _need_service_extra() -> None:
     try:
         import uvicorn  # noqa: F401 - used by _run
 
-        from .. import _service  # noqa: F401 - needs fastapi and python-multipart
+        from .._service import app  # noqa: F401 - needs fastapi and python-multipart
     except ImportError as exc:
         fix = "pip install 'ktj-route[service]'"
         need = f"the service needs {exc.name}"
