@@ -17,6 +17,8 @@ from ktj_logistics._cli.app import app
 from ktj_logistics._expect.run import check_file, find_scenarios
 from ktj_logistics._solve.ortools import solve
 
+from .conftest import short_search
+
 runner = CliRunner()
 
 
@@ -29,21 +31,6 @@ def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new))
-
-
-SHORT_SEARCH = 10
-"""Solutions a copied scenario may search when a test checks which expectation fails
-and how it reads, not the plan's quality (the scenarios copied here are checked as
-shipped by the ``..._passes_as_shipped`` tests)."""
-
-
-def _short_search(path: Path) -> None:
-    """The copied scenario searches ``SHORT_SEARCH`` solutions (``ktj-route check``
-    plans as the file says, so the file says it)."""
-    text = path.read_text()
-    found = re.findall(r"^  search_solutions: \d+$", text, flags=re.M)
-    assert len(found) == 1, f"no one search_solutions setting in {path}"
-    path.write_text(text.replace(found[0], f"  search_solutions: {SHORT_SEARCH}"))
 
 
 def test_the_stock_shortage_scenario_passes_as_shipped(
@@ -91,7 +78,7 @@ def test_shrinking_stock_fails_the_priority_expectation_and_exits_1(
 ) -> None:
     path = copy_scenario("stock-shortage")
     _replace(path, "stock: {standard: 24}", "stock: {standard: 8}")
-    _short_search(path)
+    short_search(path)
     code, output = _check(str(path))
     assert code == 1
     assert re.search(
@@ -108,7 +95,7 @@ def test_disabling_the_flood_plugin_sends_cars_into_the_flood_and_the_ban_says_s
     path = copy_scenario("flooded-area")
     _replace(path, "flood_closure: {kelurahan", "flood_closure: false\n  _was: {kelurahan")
     _replace(path, '  _was: {kelurahan: PEJATEN TIMUR, rw: ["05", "06"]}\n', "")
-    _short_search(path)
+    short_search(path)
     code, output = _check(str(path))
     assert code == 1
     assert re.search(
@@ -132,7 +119,7 @@ def test_junit_xml_parses_and_lists_every_scenario_with_its_verdict(
     copy_scenario("tiny")
     failing = copy_scenario("stock-shortage")
     _replace(failing, "min_served: 16", "min_served: 30")
-    _short_search(failing)
+    short_search(failing)
     broken = tmp_path / "broken" / "scenario.yaml"
     broken.parent.mkdir()
     broken.write_text("settings: {planning_date: 2021-07-12}\nsources: [\n")
@@ -200,7 +187,7 @@ def test_disabling_dense_settlement_sends_a_car_into_the_alleys_and_fails(
     path.write_text(
         path.read_text() + "plugin_paths: [types_only.py]\nplugins:\n  dense_settlement: false\n"
     )
-    _short_search(path)
+    short_search(path)
     code, output = _check(str(path))
     assert code == 1
     assert re.search(r"no_vehicle_at\[0\]: car c1 delivers to \d+ of the dense_settlement", output)
