@@ -125,7 +125,7 @@ def short_search(path: Path, solutions: int = SHORT_SEARCH) -> None:
     """Make the copied scenario at ``path`` search ``solutions`` solutions: its file says
     so, as ``ktj-route check`` and the pytest plugin plan a scenario as its file says."""
     text = path.read_text(encoding="utf-8")
-    found = re.findall(r"^  search_solutions: \d+$", text, flags=re.MULTILINE)
+    found = re.findall(r"^  search_solutions: \d+.*$", text, flags=re.MULTILINE)
     assert len(found) == 1, f"{path} has no one settings.search_solutions"
     path.write_text(text.replace(found[0], f"  search_solutions: {solutions}"), encoding="utf-8")
 
