@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -115,6 +116,21 @@ def copy_scenario(tmp_path: Path) -> Callable[[str], Path]:
         return dst / "scenario.yaml"
 
     return _copy
+
+
+SHORT_SEARCH = 10
+"""Solutions a copied library scenario searches when a test checks a behaviour (which
+expectation fails and how it reads, how a tool reports it), not the plan's quality: the
+library scenarios search 30 to 300. The checks as shipped are tests of their own."""
+
+
+def short_search(path: Path, solutions: int = SHORT_SEARCH) -> None:
+    """Make the copied scenario at ``path`` search ``solutions`` solutions: its file says
+    so, as ``ktj-route check`` and the pytest plugin plan a scenario as its file says."""
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(r"^  search_solutions: \d+.*$", text, flags=re.MULTILINE)
+    assert len(found) == 1, f"{path} has no one settings.search_solutions"
+    path.write_text(text.replace(found[0], f"  search_solutions: {solutions}"), encoding="utf-8")
 
 
 TESTS = Path(__file__).parent

@@ -32,10 +32,10 @@ window.alert = function (m) { window.__ktjAlerts.push(String(m)); };
 
 @pytest.fixture(scope="module")
 def bundled_map(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
-    """The bundled South Jakarta day, planned briefly, and its map."""
+    """The bundled South Jakarta day, planned briefly (the map is the claim), and its map."""
     scenario = Path(__file__).parents[1] / "scenarios" / "jakarta-selatan" / "scenario.yaml"
     sc = load(scenario).scenario
-    result = plan(sc, PlanOptions(time_limit_s=3, deterministic=False, workers=1))
+    result = plan(sc, PlanOptions(time_limit_s=1, deterministic=False, workers=1))
     out = tmp_path_factory.mktemp("bundled")
     write_outputs(result, out, formats=["map"])
     return out / "map.html", result.plan

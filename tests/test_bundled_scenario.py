@@ -11,7 +11,11 @@ import ktj_logistics as ktj
 from ktj_logistics import load
 
 BUNDLED = Path(__file__).parents[1] / "scenarios" / "jakarta-selatan" / "scenario.yaml"
-SHORT = 6.0  # seconds of search: enough for a verified plan, not for the best one
+SHORT = 2.0
+"""Seconds for the whole day: enough for a verified plan, not for the best one. The
+served share comes from the stock and the fleet: 410 of 444 at 0.5 s, 408-413 at 1.5-6 s
+(one worker); cars reach 74 alley households without the dense_settlement plugin at
+0.5 s already."""
 
 
 def _cars_in_alleys(scenario: ktj.Scenario, plan: ktj.Plan) -> list[str]:

@@ -7,12 +7,17 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from ktj_logistics import PlanOptions
 from ktj_logistics._cli.app import app
 from ktj_logistics._expect.run import check_file, find_scenarios
+from ktj_logistics._solve.ortools import solve
+
+from .conftest import short_search
 
 runner = CliRunner()
 
@@ -40,11 +45,40 @@ def test_the_stock_shortage_scenario_passes_as_shipped(
     }
 
 
+def test_the_flooded_area_scenario_passes_as_shipped(
+    copy_scenario: Callable[[str], Path],
+) -> None:
+    outcome = check_file(copy_scenario("flooded-area"))
+    assert outcome.status == "passed", outcome.explanation()
+    assert {f.expectation for f in outcome.findings} >= {"no_vehicle_at[0]", "deterministic"}
+
+
+def test_check_file_plans_and_replans_with_the_options_it_is_given(
+    copy_scenario: Callable[[str], Path],
+) -> None:
+    """A test of a behaviour may ask for a shorter search; the ``deterministic``
+    expectation's re-plan searches with it too, and the scenario's folder still holds
+    its local plugins."""
+    limits: list[int] = []
+
+    def counted(*args: Any) -> Any:
+        limits.append(args[1].solution_limit)
+        return solve(*args)
+
+    path = copy_scenario("flooded-area")  # flood_closure.py sits beside it
+    options = PlanOptions(search_solutions=7, workers=1, solve_fn=counted)
+    outcome = check_file(path, options=options)
+    assert outcome.status == "passed", outcome.explanation()
+    assert {f.expectation for f in outcome.findings} >= {"no_vehicle_at[0]", "deterministic"}
+    assert len(limits) >= 4 and set(limits) == {7}  # two searches per plan, two plans
+
+
 def test_shrinking_stock_fails_the_priority_expectation_and_exits_1(
     copy_scenario: Callable[[str], Path],
 ) -> None:
     path = copy_scenario("stock-shortage")
     _replace(path, "stock: {standard: 24}", "stock: {standard: 8}")
+    short_search(path)
     code, output = _check(str(path))
     assert code == 1
     assert re.search(
@@ -61,6 +95,7 @@ def test_disabling_the_flood_plugin_sends_cars_into_the_flood_and_the_ban_says_s
     path = copy_scenario("flooded-area")
     _replace(path, "flood_closure: {kelurahan", "flood_closure: false\n  _was: {kelurahan")
     _replace(path, '  _was: {kelurahan: PEJATEN TIMUR, rw: ["05", "06"]}\n', "")
+    short_search(path)
     code, output = _check(str(path))
     assert code == 1
     assert re.search(
@@ -84,6 +119,7 @@ def test_junit_xml_parses_and_lists_every_scenario_with_its_verdict(
     copy_scenario("tiny")
     failing = copy_scenario("stock-shortage")
     _replace(failing, "min_served: 16", "min_served: 30")
+    short_search(failing)
     broken = tmp_path / "broken" / "scenario.yaml"
     broken.parent.mkdir()
     broken.write_text("settings: {planning_date: 2021-07-12}\nsources: [\n")
@@ -151,6 +187,7 @@ def test_disabling_dense_settlement_sends_a_car_into_the_alleys_and_fails(
     path.write_text(
         path.read_text() + "plugin_paths: [types_only.py]\nplugins:\n  dense_settlement: false\n"
     )
+    short_search(path)
     code, output = _check(str(path))
     assert code == 1
     assert re.search(r"no_vehicle_at\[0\]: car c1 delivers to \d+ of the dense_settlement", output)

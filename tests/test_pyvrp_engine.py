@@ -22,7 +22,9 @@ def _one_trip_day(n: int = 90, cars: int = 11, **kw: object) -> ktj.Scenario:
 
 
 def _plan(day: ktj.Scenario) -> ktj.Result:
-    options = ktj.PlanOptions(time_limit_s=3, deterministic=False, engine="ortools+pyvrp")
+    """One second: the claims are which engines race and the rules the plan keeps, not
+    its length (all hold with the test pinned to one core shared with a busy loop)."""
+    options = ktj.PlanOptions(time_limit_s=1, deterministic=False, engine="ortools+pyvrp")
     return ktj.plan(day, options)  # verified, or it raises
 
 

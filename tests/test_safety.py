@@ -9,6 +9,7 @@ import json
 import logging
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,37 @@ def test_a_third_party_plugin_named_in_the_scenario_is_loaded_and_counts_in_vali
     host = build_host({"probe": True})
     assert "probe" in host.enabled
     assert third_party_plugin.read_text() == "yes"
+
+
+def test_a_plugin_installed_while_the_process_runs_is_found_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Installed plugins are read once, and again when a folder on the import path
+    changes (installing adds a ``.dist-info`` folder): a long-running service sees a
+    plugin installed after it started, not imported until a scenario names it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    assert "late" not in {i.name for i in build_host({}).infos}
+    time.sleep(0.05)  # installing takes longer than a tick of the file system's clock
+    (site / "ktj_late_probe.py").write_text(
+        "from ktj_logistics._plugins.hookspecs import hookimpl\n\n"
+        "@hookimpl\n"
+        "def ktj_settlement_types():\n"
+        "    return ['kampung_late']\n"
+    )
+    dist = site / "ktj_late_probe-2.5.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ktj-late-probe\nVersion: 2.5\n")
+    (dist / "entry_points.txt").write_text("[ktj_logistics]\nlate = ktj_late_probe\n")
+    importlib.invalidate_caches()
+    try:
+        late = {i.name: i for i in build_host({}).infos}["late"]
+        assert (late.version, late.enabled) == ("2.5", False)
+        assert "ktj_late_probe" not in sys.modules
+        assert "late" in build_host({"late": True}).enabled
+    finally:
+        sys.modules.pop("ktj_late_probe", None)
 
 
 def test_validate_counts_settlement_types_from_a_plugins_dir(ktj_route, tmp_path: Path) -> None:

@@ -35,9 +35,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def done_job(server: Server) -> str:
-    """The bundled South Jakarta day, planned with a short search by the service."""
+    """The bundled South Jakarta day, planned with a short search by the service (its
+    served share comes from the stock and fleet: 410 of 444 whether 0.5 s or 6 s)."""
     rina = server.client("rina")
-    r = upload(rina, DAY_FILES, time_limit_s=3)
+    r = upload(rina, DAY_FILES, time_limit_s=1)
     assert r.status_code == 202, r.text
     assert r.headers["location"] == f"{API}/jobs/{r.json()['id']}"
     job = wait_for(rina, r.json()["id"], {"done", "failed"})
@@ -56,11 +57,12 @@ def test_the_bundled_day_is_planned_and_its_plan_passes_ktj_route_verify(
     plan = rina.get(f"{API}/jobs/{done_job}/plan.json")
     assert plan.status_code == 200
     (tmp_path / "plan.json").write_bytes(plan.content)
+    # The command is ktj.verify on the loaded scenario and plan.json (re-pricing every
+    # leg on the roads): what the library would say, checked once.
     checked = ktj_route("verify", str(DAY / "scenario.yaml"), str(tmp_path / "plan.json"))
     assert checked.returncode == 0, checked.stderr
     assert "OK: 444 households accounted for" in checked.stdout
     parsed = ktj.Plan.model_validate_json(plan.content)
-    assert ktj.verify(ktj.load(DAY / "scenario.yaml").scenario, parsed) == []
     report = rina.get(f"{API}/jobs/{done_job}/verify").json()
     assert report == {"ok": True, "households": 444, "routes": len(parsed.routes), "violations": []}
 

@@ -64,7 +64,7 @@ def test_a_coordinator_uploads_the_day_watches_it_planned_and_downloads_the_zip(
         assert _fits_the_phone(driver)
         files = driver.find_element(By.ID, "files")
         files.send_keys("\n".join(str(p) for p in DAY_FILES))
-        driver.find_element(By.ID, "time-limit").send_keys("3")
+        driver.find_element(By.ID, "time-limit").send_keys("1")
         driver.find_element(By.ID, "plan-button").click()
 
         bar = _wait(driver, lambda d: d.find_element(By.ID, "progress-card").is_displayed())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._errors import InputError, KtjError
 from .._plan import Plan
@@ -16,7 +17,11 @@ from .._verify import check_replan
 from .evaluate import evaluate
 from .finding import Finding
 from .model import Expectations, ReplanExpectations
+from .options import planning_options
 from .outcome import ScenarioOutcome, Status, input_problem, internal_problem
+
+if TYPE_CHECKING:
+    from .._options import PlanOptions
 
 REACH_REASONS = {"no_eligible_vehicle", "time_window"}
 
@@ -52,9 +57,15 @@ def _judge(want: ReplanExpectations, done: Replanned, issued: Plan) -> list[Find
 
 
 def check_replan_file(
-    path: Path, *, skip_tags: Iterable[str] = (), plugins_dirs: Sequence[Path] = ()
+    path: Path,
+    *,
+    skip_tags: Iterable[str] = (),
+    plugins_dirs: Sequence[Path] = (),
+    options: PlanOptions | None = None,
 ) -> ScenarioOutcome:
-    """Re-plan the case at ``path`` and judge it; never raises for a bad case."""
+    """Re-plan the case at ``path`` and judge it; never raises for a bad case.
+
+    ``options`` as for ``run.check_file``: how the re-plan searches."""
     t0 = time.monotonic()
     name = path.stem
     try:
@@ -70,9 +81,7 @@ def check_replan_file(
     skipping = sorted(set(tags) & set(skip_tags))
     if skipping:
         return ScenarioOutcome(path, name, "skipped", problem=f"tagged {', '.join(skipping)}")
-    from .._options import PlanOptions
-
-    options = PlanOptions(base_dir=case.loaded.path.parent, plugin_dirs=tuple(plugins_dirs))
+    options = planning_options(options, case.loaded.path.parent, plugins_dirs)
     try:
         done = replan(case.loaded.scenario, case.issued, case.at, case.changes, options)
     except Exception as exc:  # noqa: BLE001 - reported as this case's error

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 
 from .._errors import InputError, Issue, KtjError
 from .evaluate import Finding, evaluate
+from .options import planning_options
 from .outcome import ScenarioOutcome, Status, input_problem, internal_problem
 
 if TYPE_CHECKING:
+    from .._options import PlanOptions
     from .._plan import Plan
 
 __all__ = [
@@ -99,16 +101,24 @@ def check_file(
     *,
     skip_tags: Iterable[str] = (),
     plugins_dirs: Sequence[Path] = (),
+    options: PlanOptions | None = None,
 ) -> ScenarioOutcome:
-    """Plan the scenario at ``path`` and judge it; never raises for a bad scenario."""
+    """Plan the scenario at ``path`` and judge it; never raises for a bad scenario.
+
+    ``options`` changes how it is planned (its ``None`` fields leave the scenario's own
+    settings), e.g. a shorter search for a test of a behaviour rather than of the plan's
+    quality; the ``deterministic`` expectation re-plans with the same options. Left out,
+    the scenario is planned exactly as its file says, as ``ktj-route check`` does.
+    """
     from .._engine import plan
     from .._load import load
-    from .._options import PlanOptions
 
     if _REPLAN_KEY.search(_head(path)):
         from .replan import check_replan_file
 
-        return check_replan_file(path, skip_tags=skip_tags, plugins_dirs=plugins_dirs)
+        return check_replan_file(
+            path, skip_tags=skip_tags, plugins_dirs=plugins_dirs, options=options
+        )
     t0 = time.monotonic()
     try:
         loaded = load(path, plugins_dirs)
@@ -127,7 +137,7 @@ def check_file(
             path, sc.name, "skipped", problem=f"tagged {', '.join(skipping)}", tags=tags
         )
 
-    options = PlanOptions(base_dir=path.parent, plugin_dirs=tuple(plugins_dirs))
+    options = planning_options(options, path.parent, plugins_dirs)
 
     def plan_once() -> Plan:
         return plan(sc, options).plan

@@ -27,7 +27,7 @@ import inspect
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -37,8 +37,7 @@ from pydantic import BaseModel, ValidationError
 
 from .._errors import InputError, Issue, PluginError
 from . import hookspecs
-
-BUILTIN_PACKAGE = "ktj_plugins"
+from .installed import Candidate, entry_point_plugins
 
 
 @dataclass(frozen=True)
@@ -49,29 +48,6 @@ class PluginInfo:
     hooks: tuple[str, ...]
     enabled: bool
     description: str
-
-
-@dataclass
-class _Candidate:
-    name: str
-    load: Any  # Callable[[], ModuleType]
-    version: str
-    source: str
-    builtin: bool
-    default_on: bool
-
-
-def _discover_entry_points() -> list[_Candidate]:
-    out: list[_Candidate] = []
-    for ep in entry_points(group=hookspecs.PROJECT):
-        dist = ep.dist
-        version = dist.version if dist is not None else "?"
-        builtin = ep.value.split(":")[0].startswith(BUILTIN_PACKAGE + ".")
-        source = "built-in" if builtin else f"entry point ({dist.name if dist else '?'})"
-        out.append(_Candidate(ep.name, ep.load, version, source, builtin, default_on=builtin))
-    # Built-ins first, so third-party plugins (registered later, asked earlier) can
-    # override them; sorted so the order does not depend on installation order.
-    return sorted(out, key=lambda c: (not c.builtin, c.name))
 
 
 def _load_file(path: Path) -> ModuleType:
@@ -92,8 +68,8 @@ def _load_file(path: Path) -> ModuleType:
     return module
 
 
-def _discover_files(paths: Iterable[Path]) -> list[_Candidate]:
-    out: list[_Candidate] = []
+def _discover_files(paths: Iterable[Path]) -> list[Candidate]:
+    out: list[Candidate] = []
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise InputError(
@@ -114,9 +90,9 @@ def _discover_files(paths: Iterable[Path]) -> list[_Candidate]:
             if f.name.startswith("_"):
                 continue
             out.append(
-                _Candidate(
+                Candidate(
                     f.stem,
-                    lambda f=f: _load_file(f),
+                    partial(_load_file, f),
                     "local",
                     str(f),
                     builtin=False,
@@ -333,7 +309,7 @@ def build_host(
     pm.add_hookspecs(hookspecs.KtjHookSpecs)
     infos: list[PluginInfo] = []
     switched_off: dict[str, ModuleType] = {}
-    candidates = _discover_entry_points() + _discover_files(plugin_files)
+    candidates = entry_point_plugins() + _discover_files(plugin_files)
     known = {c.name for c in candidates} | {n for n, _ in extra}
     unknown = [n for n in settings if n not in known]
     if unknown:
