@@ -157,7 +157,7 @@ def test_vehicles_their_part_left_unused_serve_households_another_part_dropped()
         for h in sc.households
     ]
     short = sc.model_copy(update={"vehicles": vehicles, "households": households})
-    fixed = dict(budget=20, part_size=100, rebalance=False, repair=False)
+    fixed = dict(budget=20, solutions=10, part_size=100, rebalance=False, repair=False)
     without = _by_parts(short, pool=False, **fixed)
     pooled = _by_parts(short, **fixed)
     assert "tebet-0" not in {r.vehicle_id for r in without.plan.routes}

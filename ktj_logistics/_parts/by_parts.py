@@ -237,6 +237,13 @@ def _left(deadline: float) -> float:
     return deadline - time.monotonic()
 
 
+def _out_of_time(plans: _Plans, share: float) -> bool:
+    """Whether a step after the first round must be skipped for lack of time. Never in
+    a deterministic search: it stops after a number of solutions, and skipping by the
+    clock would make the plan depend on how busy the machine was."""
+    return share < MIN_PART_TIME_S and not plans.config.deterministic
+
+
 def _second_chance(
     states: list[_State], plans: _Plans, limit: float, deadline: float, workers: int
 ) -> list[_State]:
@@ -290,8 +297,8 @@ def _pool_idle(
     found = pool(plans.day, plans.allocation.assigned, parts, size)
     if found is None:
         return
-    budget = min(limit, _left(deadline) / 2)
-    if budget < MIN_PART_TIME_S:
+    budget = max(MIN_PART_TIME_S, min(limit, _left(deadline) / 2))
+    if _out_of_time(plans, _left(deadline) / 2):
         logger.info("by parts: no time left to pool idle vehicles (%.1f s)", _left(deadline))
         return
     (o,) = plans.run([found.part], budget)
@@ -356,8 +363,8 @@ def _repair(states: list[_State], plans: _Plans, deadline: float, workers: int, 
     if not pairs:
         return
     waves = math.ceil(len(pairs) / workers)
-    limit = _left(deadline) / waves
-    if limit < MIN_PART_TIME_S:
+    limit = max(MIN_PART_TIME_S, _left(deadline) / waves)
+    if _out_of_time(plans, _left(deadline) / waves):
         logger.info("by parts: no time left for boundary repair (%.1f s)", _left(deadline))
         return
     trials = [with_jobs(states[b].part, moved) for _, b, moved in pairs]
