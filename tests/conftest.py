@@ -253,3 +253,23 @@ def _write_bytecode() -> None:
 
     for package in (ktj_logistics, ktj_plugins):
         compileall.compile_dir(Path(package.__file__).parent, quiet=1)
+
+
+LONG = (
+    "test_campaign_crash.py::",
+    "test_service_api.py::",
+    "test_service_browser.py::",
+    "test_docs.py::",
+    "test_fairness.py::test_the_fair_share_scenario_passes_as_shipped",
+    "test_service_restart.py::",
+    "test_nothing_lost.py::",
+)
+"""The longest tests (10-60 s each on an idle machine; pytest prints the ten slowest at
+every run, CI included, so this list can be kept true)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests go first: ``--dist load`` hands tests out in this order, so
+    they start side by side on the workers and none is left to run alone at the end
+    (with ``worksteal`` the 60 s kill test sometimes started last: 219 s against 197 s)."""
+    items.sort(key=lambda item: not any(n in item.nodeid for n in LONG))
