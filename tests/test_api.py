@@ -50,30 +50,29 @@ def test_all_lists_every_public_name_and_nothing_private() -> None:
 
 def test_importing_the_api_does_not_load_or_tools() -> None:
     """Apps and plugins that read scenarios and plans never pay for the solver."""
-    import subprocess
-    import sys
-
-    code = (
+    _runs_cleanly(
         "import sys, ktj_logistics as k; "
         "[getattr(k, n) for n in k.__all__]; "
         "assert 'ortools' not in sys.modules, 'OR-Tools was loaded'"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
 
 
 def test_importing_the_package_and_the_command_loads_no_engine() -> None:
     """Names are imported on first use, and each command imports what it runs: every
     ``ktj-route`` command starts without numpy, geopy or the engine, and those that
     never plan (``--help``, ``campaign import``, ``record``) never load them."""
-    import subprocess
-    import sys
-
-    code = (
+    _runs_cleanly(
         "import sys, ktj_logistics, ktj_logistics._cli.app; "
         "heavy = {'numpy', 'geopy', 'ortools', 'ktj_logistics._engine'} & set(sys.modules); "
         "assert not heavy, heavy"
     )
+
+
+def _runs_cleanly(code: str) -> None:
+    """``code`` passes in a fresh interpreter (what it imports is not yet loaded there)."""
+    import subprocess
+    import sys
+
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
