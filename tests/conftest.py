@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import compileall
 import os
 import re
 import shutil
@@ -226,11 +225,11 @@ def pytest_configure(config: pytest.Config) -> None:
     workers each racing on both cores would fight over them; pinned, each worker's plans
     search on one core and the workers run side by side. The claims tests make do not
     depend on the race (the tests of the race ask for two workers themselves). The main
-    process first writes the package's bytecode (``_write_bytecode``).
+    process first lets every process keep its bytecode (``_keep_bytecode``).
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not worker.startswith("gw"):
-        _write_bytecode()  # once, before any worker starts
+        _keep_bytecode()  # before any worker starts
         return
     if not hasattr(os, "sched_setaffinity"):
         return
@@ -238,21 +237,19 @@ def pytest_configure(config: pytest.Config) -> None:
     os.sched_setaffinity(0, {cpus[int(worker[2:]) % len(cpus)]})
 
 
-def _write_bytecode() -> None:
-    """Compile the package and the bundled plugins once, before the tests.
+def _keep_bytecode() -> None:
+    """Let the workers, and every process a test starts, keep the bytecode they compile.
 
-    Where PYTHONDONTWRITEBYTECODE is set (some shells and CI images set it), every
-    process a test starts compiles the package's ~200 modules anew: 0.05 s of CPU for
-    ``ktj-route campaign import``, 0.15 s for a plan, in tests that start the command
-    dozens of times (the kill tests). Python still reads bytecode that is there, and
-    re-checks each file's time stamp; ``__pycache__`` is ignored by git.
+    The README installs with ``pip install --no-compile``: pip would byte-compile every
+    module of every dependency, 37 s of a fresh setup's 60 s, most of it code the tests
+    never import. Python compiles a module on first import and keeps the result, unless
+    PYTHONDONTWRITEBYTECODE is set (some shells and CI images set it): then each of the
+    ~100 ``ktj-route`` processes the tests start would compile pydantic, OR-Tools' Python
+    side and the package anew. So the test run clears it; what is compiled lands in
+    ``__pycache__`` folders that git ignores.
     """
-    if not sys.dont_write_bytecode:
-        return  # every process writes what it compiles
-    import ktj_plugins
-
-    for package in (ktj_logistics, ktj_plugins):
-        compileall.compile_dir(Path(package.__file__).parent, quiet=1)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.dont_write_bytecode = False
 
 
 LONG = (
