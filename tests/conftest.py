@@ -252,21 +252,34 @@ def _keep_bytecode() -> None:
     sys.dont_write_bytecode = False
 
 
-LONG = (
-    "test_campaign_crash.py::",
-    "test_service_api.py::",
-    "test_service_browser.py::",
-    "test_docs.py::",
-    "test_fairness.py::test_the_fair_share_scenario_passes_as_shipped",
-    "test_service_restart.py::",
-    "test_nothing_lost.py::",
+LONGEST_FILES = (
+    "test_campaign_crash.py",
+    "test_scale.py",
+    "test_browser.py",
+    "test_bundled_scenario.py",
+    "test_service_api.py",
+    "test_fairness.py",
+    "test_replan.py",
+    "test_loader_fuzz.py",
+    "test_lns.py",
+    "test_service_restart.py",
+    "test_check.py",
+    "test_docs.py",
+    "test_service_browser.py",
+    "test_nothing_lost.py",
 )
-"""The longest tests (10-60 s each on an idle machine; pytest prints the ten slowest at
-every run, CI included, so this list can be kept true)."""
+"""The test files that take longest, longest first (53 s down to 16 s on a worker; from
+the test start and end times of a run of the suite, sum per file)."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The longest tests go first: ``--dist load`` hands tests out in this order, so
-    they start side by side on the workers and none is left to run alone at the end
-    (with ``worksteal`` the 60 s kill test sometimes started last: 219 s against 197 s)."""
-    items.sort(key=lambda item: not any(n in item.nodeid for n in LONG))
+    """The longest files go first, whole.
+
+    ``--dist loadfile`` gives each worker whole files, in this order (with
+    ``--no-loadscope-reorder``), so a module's shared fixture, such as the service with the
+    bundled day planned, is built once, and the long files start side by side instead of
+    one worker ending alone with the last of them. ``--dist load`` handed the first 47
+    tests, all the long ones, to one worker: it ran 50 s after the others were done.
+    """
+    rank = {name: i for i, name in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
