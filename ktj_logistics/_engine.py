@@ -277,8 +277,8 @@ def _plan_by_parts(c: _Context, timings: dict[str, float]) -> tuple[Plan, tuple[
         part_size=opts.part_size, workers=opts.workers or cores(), scheduler=opts.scheduler
     )
     if c.scenario.settings.fairness is not None and c.scenario.settings.fairness.enabled:
-        # Fleet shared by kind across areas; idle vehicles lent where areas fell behind.
-        settings = replace(settings, lend_by_kind=True, lending=c.lending)
+        # Idle vehicles of a first plan lent where areas fell behind the fairness floor.
+        settings = replace(settings, lending=c.lending)
 
     def on_part(done: int, total: int, served: int) -> None:
         c.progress(stage="parts", served=served, parts_done=done, parts_total=total)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import ktj_logistics
 from ktj_logistics import (
     Base,
     EmptyDay,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -284,14 +285,13 @@ def _two_kecamatan_day() -> Scenario:
 
 def test_by_parts_lends_motorbikes_to_the_kecamatan_of_gang() -> None:
     """Planned by parts, Tebet's gang wait for its one motorbike while Setiabudi's three
-    sit nearly idle; with fairness, motorbikes are lent to the part that only they serve."""
-    options = PlanOptions(
-        method="parts",
-        time_limit_s=6,
-        parts_settings=PartsSettings(part_size=4, workers=1, repair=False),
-    )
-    off = plan(_two_kecamatan_day(), options).plan
-    on = plan(_with_fairness(_two_kecamatan_day(), max_gap=0.1), options).plan
+    sit nearly idle unless motorbikes are lent by kind to the part only they serve: they
+    are by default (``lend_by_kind``), and the gap between the kecamatan closes."""
+    settings = PartsSettings(part_size=4, workers=1, repair=False)
+    options = PlanOptions(method="parts", time_limit_s=6, parts_settings=settings)
+    kept_home = replace(settings, lend_by_kind=False)
+    off = plan(_two_kecamatan_day(), options.model_copy(update={"parts_settings": kept_home})).plan
+    on = plan(_two_kecamatan_day(), options).plan
     assert off.fairness is not None and on.fairness is not None
     tebet = {"TEBET A", "TEBET B"}
     off_tebet = sum(a.served for a in off.fairness.areas if a.area in tebet)
@@ -304,3 +304,4 @@ def test_by_parts_lends_motorbikes_to_the_kecamatan_of_gang() -> None:
         if any(h.startswith("TB") for s in r.stops for h in s.household_ids)
     }
     assert any(v.startswith("m-setiabudi") for v in lent)
+    assert verify(_two_kecamatan_day(), on) == []

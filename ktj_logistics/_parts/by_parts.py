@@ -60,7 +60,7 @@ class PartsSettings:
     pool: bool = True  # unused vehicles serve, together, stops other parts dropped (pool.py)
     repair_batch: int = 60
     rebalance: bool = True  # lend vehicles to areas far below their share of the fleet
-    lend_by_kind: bool = False  # lend vehicles of a kind to parts only it may serve (lend.py)
+    lend_by_kind: bool = True  # lend vehicles of a kind to parts only it may serve (lend.py)
     lending: Lending | None = None  # idle vehicles to parts of areas left behind (lend.py)
 
 
