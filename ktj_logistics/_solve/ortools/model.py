@@ -125,11 +125,18 @@ class _Model:
         per_vehicle = [callbacks[(s.profile, s.kind.value)] for s in p.vehicles]
         if p.objective == "distance":
             loc = np.asarray(self.nodes.loc, dtype=np.int64)
-            for v, spec in enumerate(p.vehicles):
-                d = p.cost[spec.profile].distance[np.ix_(loc, loc)]
-                routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitMatrix(d.tolist()), v)
+            cost = {f: p.cost[f].distance[np.ix_(loc, loc)].tolist() for f in p.cost}
+            by_profile = {f: routing.RegisterTransitMatrix(m) for f, m in cost.items()}
+            arc_cost = [by_profile[s.profile] for s in p.vehicles]
         else:
-            for v, cb in enumerate(per_vehicle):
+            arc_cost = per_vehicle
+        # One evaluator per profile, not per vehicle: OR-Tools sorts vehicles into cost
+        # classes by evaluator; a copy per vehicle searched as if all differed (Solomon,
+        # 10 s, median of 3: 1.65 % mean gap, against 0.99 % before that came in).
+        if len(set(arc_cost)) == 1:
+            routing.SetArcCostEvaluatorOfAllVehicles(arc_cost[0])
+        else:
+            for v, cb in enumerate(arc_cost):
                 routing.SetArcCostEvaluatorOfVehicle(cb, v)
         routing.AddDimensionWithVehicleTransits(per_vehicle, HORIZON_S, HORIZON_S, False, "time")
         tdim = routing.GetDimensionOrDie("time")
